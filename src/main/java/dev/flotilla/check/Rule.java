@@ -1,0 +1,22 @@
+package dev.flotilla.check;
+
+import dev.flotilla.model.Stack;
+import java.util.List;
+
+/** One check: a pure function from the project model to findings. Metadata is its {@link RuleInfo}. */
+public interface Rule {
+
+  List<Finding> check(Stack stack);
+
+  default RuleInfo info() {
+    RuleInfo info = getClass().getAnnotation(RuleInfo.class);
+    if (info == null) throw new IllegalStateException(getClass() + " lacks @RuleInfo");
+    return info;
+  }
+
+  /** A finding of this rule with its default severity. */
+  default Finding.Builder finding(String service, String message, dev.flotilla.model.SourceLocation at) {
+    RuleInfo i = info();
+    return Finding.builder(i.code(), i.severity(), i.category(), service, message, at);
+  }
+}
