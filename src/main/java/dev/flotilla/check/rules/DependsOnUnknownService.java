@@ -31,14 +31,13 @@ public final class DependsOnUnknownService implements Rule {
     for (Service s : stack.services().values()) {
       for (Map.Entry<String, Dependency> e : s.dependsOn().entrySet()) {
         Dependency d = e.getValue();
-        if (d.inferred()) continue;
+        if (d.inferred() || !d.required()) continue; // compose itself skips a dependency with required: false
         String name = e.getKey();
         Service dep = stack.services().get(name);
         if (dep == null) {
           out.add(finding(s.name(), "depends_on names '" + name + "', which is not a service of this project"
                   + Names.didYouMean(name, stack.services().keySet()), d.location())
               .remedy("name one of: " + String.join(", ", stack.services().keySet()))
-              .severity(d.required() ? Severity.CRITICAL : Severity.MEDIUM)
               .build());
           continue;
         }
