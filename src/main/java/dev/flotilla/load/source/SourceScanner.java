@@ -200,6 +200,7 @@ public final class SourceScanner {
     List<SourceFile> files = new ArrayList<>();
     for (Map.Entry<String, Path> e : layout.files.entrySet()) {
       String name = fileName(e.getKey());
+      if (name.startsWith("._")) continue; // AppleDouble metadata, not source
       for (SourceLanguage lang : LANGUAGES) {
         if (!lang.isSource(name)) continue;
         try {

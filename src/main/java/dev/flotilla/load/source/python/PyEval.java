@@ -57,7 +57,7 @@ final class PyEval {
           if (left.startsWith("${") && left.endsWith("}") && !left.contains(":-") && !right.contains("{?}")) {
             return left.substring(0, left.length() - 1) + ":-" + right + "}";
           }
-          return left;
+          return left.equals(UNKNOWN) ? right : left;
         }
         return UNKNOWN;
       }
