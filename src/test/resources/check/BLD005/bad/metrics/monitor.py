@@ -1,0 +1,2 @@
+import psutil
+print(psutil.cpu_percent())

@@ -1,0 +1,2 @@
+class L01Client:
+    pass

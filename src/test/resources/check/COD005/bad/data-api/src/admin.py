@@ -1,0 +1,8 @@
+from fastapi import APIRouter
+
+admin_router = APIRouter()
+
+
+@admin_router.delete("/cache")
+def clear():
+    return {}

@@ -1,0 +1,2 @@
+import os
+DB = os.environ.get("DATABASE_URL")
