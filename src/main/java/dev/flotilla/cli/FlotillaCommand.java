@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       AutoComplete.GenerateCompletion.class,
       ConfigCommand.class,
+      ScoreCommand.class,
     },
     footer = {
       "",
