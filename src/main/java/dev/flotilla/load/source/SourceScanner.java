@@ -670,6 +670,7 @@ public final class SourceScanner {
   /** Module names may be rooted differently ({@code app.api.x} vs {@code api.x}): compare by suffix. */
   private static boolean sameOwner(String a, String b) {
     if (a.equals(b)) return true;
+    if (a.endsWith(":*")) return b.startsWith(a.substring(0, a.length() - 1)) || b.startsWith(a.substring(0, a.length() - 5) + "/index.js:");
     return a.endsWith("." + b) || b.endsWith("." + a) || (a.startsWith(":") && b.endsWith(a)) || (b.startsWith(":") && a.endsWith(b));
   }
 
