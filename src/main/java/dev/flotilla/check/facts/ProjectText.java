@@ -61,6 +61,29 @@ public final class ProjectText {
     return Optional.empty();
   }
 
+  /**
+   * The line of {@code key:} in the block mapping whose first key is at {@code mapStart} (the
+   * location the loader gives a mapping): a key at the same indentation, before the mapping ends.
+   */
+  public static Optional<SourceLocation> findInMap(SourceLocation mapStart, String key) {
+    if (mapStart == null || !mapStart.known()) return Optional.empty();
+    List<String> l = lines(mapStart.file());
+    if (mapStart.line() > l.size()) return Optional.empty();
+    int base = mapStart.column() - 1;
+    Pattern p = Pattern.compile("^[\\s-]*[\"']?" + Pattern.quote(key) + "[\"']?\\s*:(\\s|$)");
+    for (int i = mapStart.line() - 1; i < l.size(); i++) {
+      String s = l.get(i);
+      if (s.isBlank() || s.strip().startsWith("#")) continue;
+      int ind = indent(s);
+      if (i > mapStart.line() - 1 && ind < base) break;
+      String rest = s.length() > base ? s.substring(Math.min(base, s.length())) : s;
+      if ((ind == base || i == mapStart.line() - 1) && p.matcher(rest).find()) {
+        return Optional.of(new SourceLocation(mapStart.file(), i + 1, base + 1));
+      }
+    }
+    return Optional.empty();
+  }
+
   public static int indent(String s) {
     int k = 0;
     while (k < s.length() && (s.charAt(k) == ' ' || s.charAt(k) == '\t')) k++;

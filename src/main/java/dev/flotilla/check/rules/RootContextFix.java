@@ -63,29 +63,25 @@ final class RootContextFix {
     String ctxText = rel(composeDir, ctx);
     String dfText = rel(ctx, dockerfile);
     String line = lines.get(build.line() - 1);
-    int indent = ProjectText.indent(line);
     int colon = line.indexOf("build:");
-    if (colon < 0) return false;
-    String after = stripComment(line.substring(colon + "build:".length())).strip();
-    int lineStart = offsetOf(lines, build.line());
-    if (!after.isEmpty()) {
-      // short form: build: ./services/api
-      if (after.startsWith("{")) return false;
+    if (colon >= 0) {
+      // short form: build: ./services/api (the loader locates the value on the build line)
+      String after = stripComment(line.substring(colon + "build:".length())).strip();
+      if (after.isEmpty() || after.startsWith("{")) return false;
       int valueStart = line.indexOf(after, colon);
       int cut = valueStart;
       while (cut > colon + "build:".length() && line.charAt(cut - 1) == ' ') cut--;
-      String pad = " ".repeat(indent + 2);
+      String pad = " ".repeat(ProjectText.indent(line) + 2);
       String replacement = "\n" + pad + "context: " + ctxText + "\n" + pad + "dockerfile: " + dfText;
-      edits.add(new TextEdit(build.file(), lineStart + cut, valueStart - cut + after.length(), replacement));
+      edits.add(new TextEdit(build.file(), offsetOf(lines, build.line()) + cut, valueStart - cut + after.length(), replacement));
       return true;
     }
-    Optional<SourceLocation> ctxKey = ProjectText.findKey(build, "context");
-    Optional<SourceLocation> dfKey = ProjectText.findKey(build, "dockerfile");
+    // long form: the location is the mapping's first key
+    Optional<SourceLocation> ctxKey = ProjectText.findInMap(build, "context");
+    Optional<SourceLocation> dfKey = ProjectText.findInMap(build, "dockerfile");
     if (ctxKey.isEmpty()) return false;
     if (!replaceValue(lines, ctxKey.get(), "context", ctxText, edits)) return false;
-    if (dfKey.isPresent()) {
-      return replaceValue(lines, dfKey.get(), "dockerfile", dfText, edits);
-    }
+    if (dfKey.isPresent()) return replaceValue(lines, dfKey.get(), "dockerfile", dfText, edits);
     String ctxLine = lines.get(ctxKey.get().line() - 1);
     int endOfCtxLine = offsetOf(lines, ctxKey.get().line()) + ctxLine.length();
     edits.add(new TextEdit(build.file(), endOfCtxLine, 0, "\n" + " ".repeat(ProjectText.indent(ctxLine)) + "dockerfile: " + dfText));
