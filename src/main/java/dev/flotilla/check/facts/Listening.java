@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 public final class Listening {
 
   private static final Map<Service, ServicePorts> CACHE = new IdentityHashMap<>();
+  private static final Pattern PYTHON = Pattern.compile("python[0-9.]*|pypy[0-9.]*");
 
   private Listening() {}
 
@@ -104,15 +105,12 @@ public final class Listening {
       Optional<WellKnownImages.Entry> img = WellKnownImages.lookup(pc.baseImage());
       if (img.isEmpty() && !service.builds()) img = WellKnownImages.lookup(service.imageName());
       if (img.isPresent()) {
-        // flags appended to the image's own entrypoint (`command: --port 6380` on redis)
+        // arguments to the image's own entrypoint (`command: --port 6380` on redis, `server /data` on minio)
         if (!pc.entrypointKnown() && !pc.cmd().isEmpty() && img.get().program() != null) {
-          List<String> w = new ArrayList<>();
-          w.add(img.get().program());
-          w.addAll(pc.cmd().get(0).startsWith("-") ? pc.cmd() : pc.cmd().subList(Math.min(1, pc.cmd().size()), pc.cmd().size()));
-          if (pc.cmd().get(0).startsWith("-") || basename(pc.cmd().get(0)).equals(img.get().program())) {
-            Result r = words(w, env);
-            if (r != null) return r.toPorts(service.name());
-          }
+          List<String> args = pc.cmd();
+          if (basename(args.get(0)).equals(img.get().program())) args = args.subList(1, args.size());
+          Result r = program(img.get().program(), expandAll(args, env), env, false);
+          if (r != null) return r.toPorts(service.name());
         }
         SourceLocation where = service.image() != null ? service.image().location() : at;
         if (service.builds() && !pc.stages().isEmpty()) where = pc.stages().get(0).from().location();
@@ -124,8 +122,12 @@ public final class Listening {
     }
 
     Result image(WellKnownImages.Entry e, Map<String, String> env) {
+      return image(e, List.of(), env);
+    }
+
+    Result image(WellKnownImages.Entry e, List<String> args, Map<String, String> env) {
       if (e.program() != null) {
-        Result r = program(e.program(), List.of(), env);
+        Result r = program(e.program(), args, env, false);
         if (r != null) return r;
       }
       Result r = new Result(e.names().get(0));
@@ -248,8 +250,12 @@ public final class Listening {
 
     /** Recognises one program and its arguments; null when the program is not known. */
     Result program(String prog, List<String> a, Map<String, String> env) {
-      String p = prog.replaceAll("\\.exe$", "");
-      if (p.matches("python[0-9.]*|pypy[0-9.]*")) return python(a, env);
+      return program(prog, a, env, true);
+    }
+
+    Result program(String prog, List<String> a, Map<String, String> env, boolean viaTable) {
+      String p = prog.endsWith(".exe") ? prog.substring(0, prog.length() - 4) : prog;
+      if (PYTHON.matcher(p).matches()) return python(a, env);
       switch (p) {
         case "uvicorn": return uvicorn(a, env);
         case "gunicorn": return gunicorn(a, env);
@@ -303,8 +309,9 @@ public final class Listening {
         case "redis-cli", "psql", "pg_isready", "curl", "wget", "alembic", "migrate", "flyway": return none(p);
         default: break;
       }
+      if (!viaTable) return null;
       Optional<WellKnownImages.Entry> e = WellKnownImages.forProgram(p);
-      if (e.isPresent()) return image(e.get(), env);
+      if (e.isPresent()) return image(e.get(), a, env);
       return null;
     }
 

@@ -14,7 +14,6 @@ import dev.flotilla.model.Service;
 import dev.flotilla.model.Severity;
 import dev.flotilla.model.SourceLocation;
 import dev.flotilla.model.Stack;
-import dev.flotilla.model.VolumeMount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +45,12 @@ public final class CredentialMismatch implements Rule {
     List<Finding> out = new ArrayList<>();
     for (Service s : stack.services().values()) {
       for (EnvReference r : EnvReferences.of(s)) {
-        String family = r.schemeFamily();
-        if (family == null || !(family.equals("postgres") || family.equals("mysql") || family.equals("mongodb"))) continue;
         Optional<String> tn = Hosts.serviceFor(names, r.host());
         if (tn.isEmpty()) continue;
         Service t = stack.services().get(tn.get());
+        String family = r.schemeFamily();
+        if (family == null && r.kind() == EnvReference.Kind.HOST) family = familyOf(t);
+        if (family == null || !(family.equals("postgres") || family.equals("mysql") || family.equals("mongodb"))) continue;
         Optional<Server> server = server(t, family);
         if (server.isEmpty()) continue;
         compare(s, r, t, server.get(), out);
@@ -59,13 +59,35 @@ public final class CredentialMismatch implements Rule {
     return out;
   }
 
+  private static String familyOf(Service t) {
+    return WellKnownImages.lookup(ProcessCommand.of(t).baseImage()).map(e -> e.program() == null ? null : switch (e.program()) {
+      case "postgres" -> "postgres";
+      case "mysqld" -> "mysql";
+      case "mongod" -> "mongodb";
+      default -> null;
+    }).orElse(null);
+  }
+
+  /** Where the client wrote a part: for {@code DB_HOST} style references the partner variable ({@code DB_PASSWORD}), else the URL. */
+  private static SourceLocation part(Service s, EnvReference r, String... suffixes) {
+    if (r.kind() != EnvReference.Kind.HOST) return r.location();
+    String prefix = r.variable().replaceFirst("_?(HOST|HOSTNAME)$", "");
+    for (String suf : suffixes) {
+      for (String name : List.of(prefix + "_" + suf, prefix + suf)) {
+        EnvVar v = s.environment().get(name);
+        if (v != null) return v.location();
+      }
+    }
+    return r.location();
+  }
+
   private void compare(Service s, EnvReference r, Service t, Server srv, List<Finding> out) {
     String user = r.user();
     if (user != null && (user.isEmpty() || user.contains("$"))) user = null;
     boolean userMatches = user == null || user.equals(srv.user) || (srv.kind.equals("mysql") && user.equals("root"));
     if (user != null && !userMatches && !srv.initScripts) {
       out.add(finding(s.name(), r.variable() + " logs in to '" + t.name() + "' as user '" + user + "', but " + t.name() + " creates only user '"
-              + srv.user + "'", r.location())
+              + srv.user + "'", part(s, r, "USER", "USERNAME"))
           .related(srv.userAt, "the server's user is set here")
           .remedy("use user '" + srv.user + "', or create '" + user + "' in an init script")
           .build());
@@ -75,7 +97,7 @@ public final class CredentialMismatch implements Rule {
       String expected = srv.kind.equals("mysql") && "root".equals(user) ? srv.rootPassword : srv.password;
       if (expected != null && !expected.contains("$") && !expected.equals(pw) && (user == null || user.equals(srv.user) || "root".equals(user))) {
         out.add(finding(s.name(), r.variable() + " gives a password for '" + (user == null ? srv.user : user) + "' that differs from the one '"
-                + t.name() + "' is configured with", r.location())
+                + t.name() + "' is configured with", part(s, r, "PASSWORD", "PASS"))
             .related(srv.passwordAt, "the server's password is set here")
             .remedy("use the same password on both sides, ideally one ${VARIABLE} in both places")
             .build());
@@ -85,7 +107,7 @@ public final class CredentialMismatch implements Rule {
     if (db != null && !db.contains("$") && !srv.kind.equals("mongodb") && !srv.initScripts && srv.database != null && !db.equals(srv.database)
         && !(srv.kind.equals("postgres") && (db.equals("postgres") || db.equals("template1")))) {
       out.add(finding(s.name(), r.variable() + " asks '" + t.name() + "' for database '" + db + "', but " + t.name() + " creates database '"
-              + srv.database + "'", r.location())
+              + srv.database + "'", part(s, r, "NAME", "DB", "DATABASE"))
           .related(srv.databaseAt, "the server's database is set here")
           .remedy("use database '" + srv.database + "', or create '" + db + "' in an init script")
           .build());
@@ -132,9 +154,5 @@ public final class CredentialMismatch implements Rule {
   private static SourceLocation at(Service t, String var) {
     EnvVar v = t.environment().get(var);
     return v == null ? t.location() : v.location();
-  }
-
-  static boolean mountsInit(VolumeMount v) {
-    return v.target() != null && v.target().startsWith("/docker-entrypoint-initdb.d");
   }
 }

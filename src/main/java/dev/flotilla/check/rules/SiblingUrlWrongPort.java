@@ -73,11 +73,12 @@ public final class SiblingUrlWrongPort implements Rule {
     Severity sev;
     if (viaHost != null || (fromProcess && l.certain())) sev = Severity.HIGH;
     else sev = Severity.MEDIUM;
-    String what = r.variable() + (r.portExplicit() ? "" : " (no port: the " + r.scheme() + " default)");
+    String what = (r.portVariable() != null ? r.variable() + "/" + r.portVariable() : r.variable())
+        + (r.portExplicit() ? "" : " (no port: the " + r.scheme() + " default)");
     StringBuilder msg = new StringBuilder(what + " reaches '" + t.name() + "' on port " + port + ", but inside the network it listens on "
         + (fromProcess ? l.describe() : String.join(", ", listening.stream().map(String::valueOf).toList()) + " (declared)"));
     if (viaHost != null) msg.append("; ").append(port).append(" is its published host port, which containers do not use");
-    Finding.Builder f = finding(s.name(), msg.toString(), r.location()).severity(sev);
+    Finding.Builder f = finding(s.name(), msg.toString(), r.portVariable() != null ? r.portLocation() : r.location()).severity(sev);
     if (viaHost != null) f.related(viaHost.location(), "published " + port + " → container " + viaHost.target() + " here");
     if (fromProcess) f.related(l.listeners().get(0).location(), t.name() + " listens on " + l.listeners().get(0).port() + " (" + l.listeners().get(0).evidence() + ")");
     if (right != null) {

@@ -1,0 +1,1 @@
+CREATE USER analytics PASSWORD 'other';
