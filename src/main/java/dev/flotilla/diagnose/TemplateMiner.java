@@ -110,7 +110,7 @@ public final class TemplateMiner {
 
   /** The fingerprint of one line on its own: the fingerprint of its masked form. */
   public static String fingerprintOf(String line) {
-    return fingerprint(mask(line));
+    return fingerprint(mask(Redactor.redactText(line)));
   }
 
   private static String[] tokens(String masked) {
@@ -126,7 +126,9 @@ public final class TemplateMiner {
 
   /** Adds a line (1-based number {@code lineNo}); returns the template it now belongs to. */
   public String add(String line, int lineNo) {
-    String[] tokens = tokens(mask(line));
+    // Redact first: a template is stored and shown, and a secret must not become its fixed part.
+    String clean = Redactor.redactText(line);
+    String[] tokens = tokens(mask(clean));
     if (tokens.length == 0) return "";
     List<Cluster> bucket = buckets.computeIfAbsent(key(tokens), k -> new ArrayList<>());
     Cluster best = null;
@@ -146,14 +148,14 @@ public final class TemplateMiner {
       }
       if (best.count == 0) {
         order.add(best);
-        best.example = Redactor.redactText(line.strip());
+        best.example = clean.strip();
         best.firstLine = lineNo;
       }
       best.count++;
       best.lastLine = lineNo;
       return best.template();
     }
-    Cluster c = new Cluster(tokens, false, Redactor.redactText(line.strip()), lineNo);
+    Cluster c = new Cluster(tokens, false, clean.strip(), lineNo);
     c.count = 1;
     bucket.add(c);
     order.add(c);
