@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       AutoComplete.GenerateCompletion.class,
       ConfigCommand.class,
+      ExplainCommand.class,
     },
     footer = {
       "",
