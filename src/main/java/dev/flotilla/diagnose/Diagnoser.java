@@ -188,7 +188,7 @@ public final class Diagnoser {
       for (String line : f.engineError().split("\\R")) {
         if (line.isBlank()) continue;
         Match m = match(line, ctx, f.exitCode(), oom, true);
-        if (m != null) record(found, counts, m, new Diagnosis.Evidence(Diagnosis.Source.ENGINE, 0, Redactor.redactText(line.strip())));
+        if (m != null) record(found, counts, m, Diagnosis.Source.ENGINE, 0, line);
       }
     }
     int n = 0;
@@ -201,7 +201,7 @@ public final class Diagnoser {
       if (inKey) continue;
       Match m = match(line, ctx, f.exitCode(), oom, false);
       if (m != null) {
-        record(found, counts, m, new Diagnosis.Evidence(Diagnosis.Source.LOG, n, Redactor.redactText(line.strip())));
+        record(found, counts, m, Diagnosis.Source.LOG, n, line);
       } else if (looksLikeError(line)) {
         miner.add(line, n);
       }
@@ -213,7 +213,7 @@ public final class Diagnoser {
       Diagnosis.Source src = s.oom() != null && s.oom() ? Diagnosis.Source.OOM : Diagnosis.Source.EXIT_CODE;
       Map<String, String> groups = new LinkedHashMap<>();
       if (f.exitCode() != null) groups.put("exit", String.valueOf(f.exitCode()));
-      record(found, counts, new Match(s, groups), new Diagnosis.Evidence(src, 0, text));
+      record(found, counts, new Match(s, groups), src, 0, text);
     }
     List<Diagnosis> list = new ArrayList<>();
     Set<String> codesFromText = new HashSet<>();
@@ -244,10 +244,12 @@ public final class Diagnoser {
     };
   }
 
-  private void record(Map<String, Diagnosis> found, Map<String, Integer> counts, Match m, Diagnosis.Evidence ev) {
+  private void record(Map<String, Diagnosis> found, Map<String, Integer> counts, Match m,
+      Diagnosis.Source source, int lineNo, String text) {
     Signature s = m.signature();
     counts.merge(s.id(), 1, Integer::sum);
     if (found.containsKey(s.id())) return;
+    Diagnosis.Evidence ev = new Diagnosis.Evidence(source, lineNo, Redactor.redactText(text.strip()));
     Map<String, String> groups = new LinkedHashMap<>();
     m.groups().forEach((k, v) -> groups.put(k, Redactor.redactText(v)));
     String ruleTitle = s.rule() == null ? null : catalogue.rules().get(s.rule());
@@ -269,7 +271,7 @@ public final class Diagnoser {
     Match m = match(line, context, null, null, false);
     if (m == null) return null;
     Map<String, Diagnosis> found = new LinkedHashMap<>();
-    record(found, new HashMap<>(), m, new Diagnosis.Evidence(Diagnosis.Source.LOG, 0, Redactor.redactText(line.strip())));
+    record(found, new HashMap<>(), m, Diagnosis.Source.LOG, 0, line);
     return found.values().iterator().next();
   }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -93,9 +94,30 @@ public final class TemplateMiner {
 
   /** The line with its variable parts replaced by {@code <TS>}, {@code <IP>}, {@code <NUM>}, …. */
   public static String mask(String line) {
-    String s = line;
-    for (Mask m : MASKS) s = m.pattern().matcher(s).replaceAll(m.token());
-    return SPACE.matcher(s.strip()).replaceAll(" ");
+    String s = line.indexOf('\u001b') >= 0 ? MASKS.get(0).pattern().matcher(line).replaceAll("") : line;
+    Matcher m = ALL.matcher(s);
+    StringBuilder sb = new StringBuilder(s.length());
+    int last = 0;
+    while (m.find()) {
+      int g = 1;
+      while (m.group(g) == null) g++;
+      sb.append(s, last, m.start()).append(MASKS.get(g).token());
+      last = m.end();
+    }
+    sb.append(s, last, s.length());
+    return SPACE.matcher(sb.toString().strip()).replaceAll(" ");
+  }
+
+  /** Every mask but the first (ANSI colours) in one alternation, tried in order at each position. */
+  private static final Pattern ALL = combined();
+
+  private static Pattern combined() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i < MASKS.size(); i++) {
+      if (sb.length() > 0) sb.append('|');
+      sb.append('(').append(MASKS.get(i).pattern().pattern()).append(')');
+    }
+    return Pattern.compile(sb.toString());
   }
 
   /** A stable 16-hex-digit fingerprint of a template's text. */
