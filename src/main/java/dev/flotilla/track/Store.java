@@ -5,9 +5,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.flotilla.model.Category;
 import dev.flotilla.model.Severity;
 import dev.flotilla.model.UserError;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -50,6 +53,11 @@ public final class Store implements AutoCloseable {
   private final String displayUrl;
   private final boolean postgres;
 
+  static {
+    // H2's automatic mixed mode serves the open file to other processes over TCP: loopback only.
+    if (System.getProperty("h2.bindAddress") == null) System.setProperty("h2.bindAddress", "127.0.0.1");
+  }
+
   private Store(HikariDataSource dataSource, String displayUrl, boolean postgres) {
     this.dataSource = dataSource;
     this.displayUrl = displayUrl;
@@ -89,13 +97,32 @@ public final class Store implements AutoCloseable {
           + ": use jdbc:postgresql://HOST:PORT/DB or jdbc:h2:file:PATH (or leave --db out for the project's embedded store)");
     }
     String url = h2 ? h2Url(jdbcUrl) : jdbcUrl;
-    if (h2) ensureParentDirectory(url);
+    Path file = h2 ? h2File(url) : null;
+    if (file == null) return connect(url, shown, pg);
+    createDirectories(file.getParent());
+    // Two processes opening one fresh file at the same instant race for H2's lock file; the loser
+    // would fail with "Lock file recently modified". An OS lock held only while opening makes the
+    // second wait until the first has opened the file and published its server address.
+    Path lockFile = file.resolveSibling(file.getFileName() + ".open.lock");
+    synchronized (Store.class) { // a FileLock is per process: threads of this one queue here
+      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = ch.lock()) {
+        return connect(url, shown, false);
+      } catch (java.io.IOException e) {
+        throw UserError.input("cannot lock " + lockFile + ": " + e.getMessage()
+            + " (make the directory writable or choose another store with --db)");
+      }
+    }
+  }
+
+  private static Store connect(String url, String shown, boolean pg) {
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(url);
     cfg.setDriverClassName(pg ? "org.postgresql.Driver" : "org.h2.Driver");
     cfg.setPoolName("flotilla-store");
     cfg.setMaximumPoolSize(4);
-    cfg.setMinimumIdle(0);
+    // One connection stays open: it keeps an embedded file open (and its server up for others).
+    cfg.setMinimumIdle(1);
     cfg.setConnectionTimeout(10_000);
     cfg.setInitializationFailTimeout(1);
     cfg.setAutoCommit(false);
@@ -132,18 +159,22 @@ public final class Store implements AutoCloseable {
     return sb.toString();
   }
 
-  private static void ensureParentDirectory(String h2Url) {
+  /** The database file an embedded H2 URL names (without .mv.db), or null for memory and server URLs. */
+  static Path h2File(String h2Url) {
     String rest = h2Url.substring("jdbc:h2:".length());
-    if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:")) return;
+    if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:")) return null;
     if (rest.startsWith("file:")) rest = rest.substring(5);
     int semi = rest.indexOf(';');
     if (semi >= 0) rest = rest.substring(0, semi);
     if (rest.startsWith("~")) rest = System.getProperty("user.home") + rest.substring(1);
-    Path parent = Path.of(rest).toAbsolutePath().getParent();
+    return Path.of(rest).toAbsolutePath();
+  }
+
+  private static void createDirectories(Path dir) {
     try {
-      if (parent != null) Files.createDirectories(parent);
+      if (dir != null) Files.createDirectories(dir);
     } catch (java.io.IOException e) {
-      throw UserError.input("cannot create the store directory " + parent + ": " + e.getMessage()
+      throw UserError.input("cannot create the store directory " + dir + ": " + e.getMessage()
           + " (make it writable or choose another with --db)");
     }
   }
@@ -784,45 +815,85 @@ public final class Store implements AutoCloseable {
   <T> T transaction(SqlWork<T> work) {
     SQLException last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      try (Connection c = connection()) {
-        try {
-          T result = work.apply(c);
-          c.commit();
-          return result;
-        } catch (SQLException e) {
+      Connection c = connection();
+      try {
+        T result = work.apply(c);
+        c.commit();
+        return result;
+      } catch (SQLException e) {
+        if (broken(e)) {
+          // The embedded server this process reached went away (its process ended): reconnect.
+          dataSource.evictConnection(c);
+          c = null;
+        } else {
           rollbackQuietly(c);
           if (!retryable(e)) throw failure(e);
-          last = e;
-        } catch (RuntimeException e) {
-          rollbackQuietly(c);
-          throw e;
         }
-      } catch (SQLException e) {
-        throw failure(e);
+        last = e;
+      } catch (RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      } finally {
+        closeQuietly(c);
       }
-      try {
-        Thread.sleep(Math.min(500, 10L << attempt) + (long) (Math.random() * 20));
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+      backoff(attempt);
     }
     throw failure(last);
   }
 
   private <T> T read(SqlWork<T> work) {
-    try (Connection c = connection()) {
+    SQLException last = null;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      Connection c = connection();
       try {
         return work.apply(c);
+      } catch (SQLException e) {
+        if (!broken(e)) throw failure(e);
+        dataSource.evictConnection(c);
+        c = null;
+        last = e;
       } finally {
         rollbackQuietly(c);
+        closeQuietly(c);
       }
-    } catch (SQLException e) {
-      throw failure(e);
+      backoff(attempt);
+    }
+    throw failure(last);
+  }
+
+  private static void backoff(int attempt) {
+    try {
+      Thread.sleep(Math.min(1000, 10L << attempt) + (long) (Math.random() * 20));
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to retry a store write", ie);
     }
   }
 
-  private Connection connection() throws SQLException {
+  /**
+   * A connection that can no longer be used: a network failure (SQLState class 08) or H2's
+   * "connection is broken" / "database is already closed" when the process serving the file ended.
+   */
+  private static boolean broken(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        String state = s.getSQLState();
+        if (state != null && (state.startsWith("08") || state.equals("90067") || state.equals("90121") || state.equals("90098"))) return true;
+      }
+    }
+    return false;
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c == null) return;
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // already broken
+    }
+  }
+
+  private Connection connection() {
     try {
       return dataSource.getConnection();
     } catch (SQLException e) {
@@ -848,6 +919,7 @@ public final class Store implements AutoCloseable {
   }
 
   private static void rollbackQuietly(Connection c) {
+    if (c == null) return;
     try {
       c.rollback();
     } catch (SQLException ignored) {
