@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.model.Category;
 import dev.flotilla.model.Severity;
-import dev.flotilla.testing.Parts;
 import dev.flotilla.track.ErrorRecorded;
 import dev.flotilla.track.HealthSample;
 import dev.flotilla.track.NewDeployment;
@@ -231,8 +230,7 @@ class StoreCommandsTest {
 
   @Test
   void commandsWorkAgainstPostgres() {
-    String pg = Parts.requirePostgres();
-    String url = pg + (pg.contains("?") ? "&" : "?") + "currentSchema=public";
+    String url = dev.flotilla.track.TestStores.freshPostgresSchema();
     try (Store store = Store.open(url)) {
       store.recordError(NewError.builder("pg-cli-" + System.nanoTime(), "DEP001", Severity.HIGH, Category.NETWORK, "Name or service not known")
           .service("gateway").build());
@@ -240,5 +238,6 @@ class StoreCommandsTest {
     Run r = run("errors", "list", dir.toString(), "--db", url, "--all-projects", "--service", "gateway");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("DEP001");
+    dev.flotilla.track.TestStores.dropPostgresSchema(url);
   }
 }

@@ -10,15 +10,15 @@ import java.util.Locale;
 import java.util.UUID;
 
 /** Fresh stores for tests: an H2 file in a temporary directory, or a new schema on the real PostgreSQL. */
-final class TestStores {
+public final class TestStores {
   private TestStores() {}
 
-  static String h2Url(Path dir) {
+  public static String h2Url(Path dir) {
     return Store.resolveUrl(null, dir, java.util.Map.of());
   }
 
   /** Creates a fresh schema on the test PostgreSQL server and returns a URL that uses it. */
-  static String freshPostgresSchema() {
+  public static String freshPostgresSchema() {
     String base = Parts.requirePostgres();
     String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
     try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
@@ -30,7 +30,7 @@ final class TestStores {
   }
 
   /** Drops the schema a {@link #freshPostgresSchema} URL names. */
-  static void dropPostgresSchema(String url) {
+  public static void dropPostgresSchema(String url) {
     if (url == null) return;
     String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
     String base = url.substring(0, url.indexOf("currentSchema=") - 1);
