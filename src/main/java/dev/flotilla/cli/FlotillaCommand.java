@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       ErrorsCommand.class,
       HistoryCommand.class,
       ReportCommand.class,
+      ExplainCommand.class,
     },
     footer = {
       "",

@@ -212,6 +212,7 @@ public final class Redactor {
    */
   public static String redactText(String text) {
     if (text == null || text.isEmpty()) return text;
+    if (!mayHoldSecret(text)) return text;
     String s = text;
     if (s.contains("PRIVATE KEY")) {
       s = PRIVATE_KEY_BLOCK.matcher(s).replaceAll("-----BEGIN $1PRIVATE KEY$2-----" + MASK + "$3");
@@ -223,6 +224,24 @@ public final class Redactor {
     s = replaceKeyValues(s);
     s = FLAG_VALUE.matcher(s).replaceAll("$1$2" + MASK);
     return s;
+  }
+
+  /**
+   * Lower-case fragments of which every secret this class recognises contains one: a line with
+   * none of them (most log lines) skips the regular expressions.
+   */
+  private static final String[] TRIGGERS = {
+    "://", "pass", "pwd", "secret", "token", "key", "cred", "auth", "cookie", "salt", "signature",
+    "dsn", "jwt", "bearer", "basic", "cert", "pem", "pfx", "session", "otp", "pin", "webhook",
+    "conn", "private", "akia", "asia", "agpa", "aida", "aroa", "anpa", "anva", "aipa", "abia",
+    "acca", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat", "glpat-", "npm_", "pypi-", "xox",
+    "sk_", "rk_", "pk_", "aiza", "sg.", "sk-", "eyj"
+  };
+
+  private static boolean mayHoldSecret(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    for (String t : TRIGGERS) if (lower.contains(t)) return true;
+    return false;
   }
 
   private static String replaceAuthHeaders(String s) {
