@@ -22,6 +22,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
       AutoComplete.GenerateCompletion.class,
       ConfigCommand.class,
+      ErrorsCommand.class,
+      HistoryCommand.class,
+      ReportCommand.class,
       ExplainCommand.class,
     },
     footer = {

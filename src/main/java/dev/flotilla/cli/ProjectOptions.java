@@ -26,13 +26,47 @@ public class ProjectOptions {
   @Option(names = "--profile", paramLabel = "PROFILE", description = "Enable a profile (repeatable; also COMPOSE_PROFILES).")
   List<String> profiles = new ArrayList<>();
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "Project directory or compose file (default: current directory).")
-  Path path;
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "PATH|SERVICE",
+      description = "A project directory or compose file (default: the current directory), then service names for commands that take them.")
+  List<String> positionals = new ArrayList<>();
 
-  /** The load options these flags describe; a positional PATH is a directory or a compose file. */
+  /**
+   * The first positional is the project PATH when it names an existing file or directory (or
+   * contains a path separator); every other positional is a service name.
+   */
+  private Path path() {
+    if (positionals.isEmpty()) return null;
+    String first = positionals.get(0);
+    if (Files.exists(Path.of(first)) || first.contains("/") || first.equals(".")) return Path.of(first);
+    return null;
+  }
+
+  /** Service names given after PATH (or instead of it). */
+  public List<String> services() {
+    return path() == null ? List.copyOf(positionals) : List.copyOf(positionals.subList(1, positionals.size()));
+  }
+
+  /** For commands that take no service names: a stray word is a usage error, not a silent no-op. */
+  public void requireNoServices() {
+    List<String> s = services();
+    if (!s.isEmpty()) {
+      throw UserError.input(s.get(0) + ": no such file or directory (give a project directory or a compose file; this command takes no service names)");
+    }
+  }
+
+  /** The load options, for commands that take no service names (a stray word is an error). */
   public LoadOptions toLoadOptions() {
+    requireNoServices();
+    return toLoadOptionsWithServices();
+  }
+
+  /** The load options; service names are read separately with {@link #services()}. */
+  public LoadOptions toLoadOptionsWithServices() {
     List<Path> f = new ArrayList<>(files);
     Path dir = projectDirectory;
+    Path path = path();
     if (path != null) {
       if (Files.isDirectory(path)) {
         if (dir == null) dir = path;
