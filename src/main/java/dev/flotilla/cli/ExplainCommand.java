@@ -8,7 +8,13 @@ import dev.flotilla.diagnose.DiagnosisContext;
 import dev.flotilla.diagnose.DiagnosisReport;
 import dev.flotilla.diagnose.Failure;
 import dev.flotilla.diagnose.LogTemplate;
+import dev.flotilla.load.Loader;
+import dev.flotilla.model.Stack;
 import dev.flotilla.model.UserError;
+import dev.flotilla.track.ErrorOccurrence;
+import dev.flotilla.track.ErrorQuery;
+import dev.flotilla.track.Store;
+import dev.flotilla.track.TrackedError;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,6 +52,7 @@ import picocli.CommandLine.Spec;
       "  docker logs api 2>&1 | flotilla explain -",
       "  flotilla explain build.log --format json",
       "  flotilla explain crash.log --exit-code 137 --oom",
+      "  flotilla explain --service auth        # the last failure recorded for a service",
       "",
       "Exit codes: 0 a cause was recognised; 1 nothing recognised; 2 unreadable input.",
       "See docs/cli/explain.md and docs/diagnosis.md."
@@ -77,26 +85,99 @@ public class ExplainCommand implements Callable<Integer> {
       description = "Another service's name or package (repeatable): an import of it is COD002, not a missing library.")
   List<String> siblings = new ArrayList<>();
 
-  @Option(names = "--service", paramLabel = "SERVICE", description = "Explain the last failure recorded for SERVICE in the project's store.")
+  @Option(names = "--service", paramLabel = "SERVICE", description = "Explain the last failure recorded for SERVICE in the project's store (instead of FILE).")
   String service;
+
+  @Mixin ProjectSelection project;
+  @Mixin StoreOptions storeOptions;
 
   @Override
   public Integer call() {
     Console console = parent.global.console(spec.commandLine().getOut(), spec.commandLine().getErr());
     if (service != null) {
-      throw UserError.input("--service needs the deployment store, which this build of flotilla does not have yet;"
-          + " explain the service's log instead: docker logs " + service + " 2>&1 | flotilla explain -");
+      if (file != null) throw UserError.input("give either FILE or --service " + service + ", not both");
+      return explainRecorded(console);
     }
     List<String> lines = readInput();
     if (lines.isEmpty() && exitCode == null && !oom && engineError == null) {
       throw UserError.input((file == null || file.equals("-") ? "standard input" : file)
           + ": nothing to explain (the input is empty); give a log file, or pipe one into 'flotilla explain -'");
     }
-    Failure failure = new Failure(null, lines, exitCode, oom, engineError, DiagnosisContext.of(siblings));
+    Failure failure = new Failure(null, lines, exitCode, oom, engineError, context(projectStack(), null));
     DiagnosisReport report = Diagnoser.builtIn().diagnose(failure);
-    if (format == Format.json) console.result(json(report));
+    if (format == Format.json) console.result(json(report, null));
     else console.result(text(report, console));
     return report.recognised() ? ExitCode.OK : ExitCode.FAILED;
+  }
+
+  /** Sibling names from --sibling, plus every service of the project here when one loads. */
+  private DiagnosisContext context(Stack stack, String self) {
+    List<String> names = new ArrayList<>(siblings);
+    if (stack != null) names.addAll(DiagnosisContext.of(stack, self).siblingModules());
+    return DiagnosisContext.of(names);
+  }
+
+  /** The project in the current directory (or -f/--project-directory), or null: explain works without one. */
+  private Stack projectStack() {
+    try {
+      return Loader.load(project.options().toLoadOptions());
+    } catch (RuntimeException noProject) {
+      return null;
+    }
+  }
+
+  /** {@code --service}: the service's most recent tracked error, re-diagnosed with today's catalogue. */
+  private Integer explainRecorded(Console console) {
+    StoreOptions.Scope scope = StoreOptions.scope(project.options());
+    TrackedError e;
+    List<ErrorOccurrence> last;
+    try (Store store = storeOptions.open(scope)) {
+      List<TrackedError> found = store.errors(new ErrorQuery(storeOptions.projectFilter(scope), null, service, null, null, 1));
+      if (found.isEmpty()) {
+        throw new UserError(UserError.Kind.FAILED, null, "no failure recorded for service '" + service + "' in project '"
+            + scope.name() + "' (store " + store.url() + "); 'flotilla errors list' shows what is recorded");
+      }
+      e = found.get(0);
+      last = store.occurrences(e.id(), 1);
+    }
+    List<String> lines = new ArrayList<>();
+    if (e.message() != null) lines.addAll(e.message().lines().toList());
+    if (e.stackTrace() != null) lines.addAll(e.stackTrace().lines().toList());
+    if (!last.isEmpty() && last.get(0).evidence() != null) lines.addAll(last.get(0).evidence().lines().toList());
+    Failure failure = new Failure(service, lines, exitCode, oom, engineError, context(scope.stack(), service));
+    DiagnosisReport fresh = Diagnoser.builtIn().diagnose(failure);
+    // What the store recorded stays the answer when today's catalogue does not recognise the text.
+    DiagnosisReport report = fresh.recognised() ? fresh : new DiagnosisReport(List.of(recorded(e)), fresh.unknown(), fresh.linesRead());
+    String header = "Last failure of " + service + ": error #" + e.id() + " " + e.code() + ", " + e.status().name().toLowerCase(java.util.Locale.ROOT)
+        + ", " + e.occurrences() + " occurrence(s), first seen " + e.firstSeen() + ", last seen " + e.lastSeen()
+        + (e.stage() == null ? "" : ", stage " + e.stage()) + (e.environment() == null ? "" : ", environment " + e.environment());
+    if (format == Format.json) {
+      Map<String, Object> err = new LinkedHashMap<>();
+      err.put("id", e.id());
+      err.put("service", e.service());
+      err.put("code", e.code());
+      err.put("status", e.status().name().toLowerCase(java.util.Locale.ROOT));
+      err.put("occurrences", e.occurrences());
+      err.put("firstSeen", String.valueOf(e.firstSeen()));
+      err.put("lastSeen", String.valueOf(e.lastSeen()));
+      err.put("fingerprint", e.fingerprint());
+      console.result(json(report, err));
+    } else {
+      console.result(console.paint("2", header) + "\n\n" + text(report, console));
+    }
+    return ExitCode.OK;
+  }
+
+  /** A diagnosis from the stored row, when no signature recognises its text. */
+  private static Diagnosis recorded(TrackedError e) {
+    var rules = Diagnoser.builtIn().catalogue().rules();
+    String rule = rules.containsKey(e.code()) ? e.code() : null;
+    String message = e.message() == null ? "" : e.message().lines().findFirst().orElse("");
+    return new Diagnosis("recorded", e.code(), e.category(), e.severity(),
+        message.isEmpty() ? e.code() : message,
+        e.cause() == null ? "(no cause recorded)" : e.cause(), e.fix() == null ? "(no fix recorded)" : e.fix(),
+        rule, rule == null ? null : rules.get(rule),
+        new Diagnosis.Evidence(Diagnosis.Source.LOG, 0, message), (int) Math.min(Integer.MAX_VALUE, e.occurrences()), Map.of());
   }
 
   private List<String> readInput() {
@@ -166,7 +247,7 @@ public class ExplainCommand implements Callable<Integer> {
   private static String evidence(Diagnosis d) {
     Diagnosis.Evidence e = d.evidence();
     String where = switch (e.source()) {
-      case LOG -> "line " + e.line() + ": ";
+      case LOG -> e.line() > 0 ? "line " + e.line() + ": " : "";
       case ENGINE -> "engine: ";
       case EXIT_CODE, OOM -> "";
     };
@@ -180,8 +261,9 @@ public class ExplainCommand implements Callable<Integer> {
         + ", docs/rules/" + d.rule() + ".md";
   }
 
-  static String json(DiagnosisReport report) {
+  static String json(DiagnosisReport report, Map<String, Object> recordedError) {
     Map<String, Object> root = new LinkedHashMap<>();
+    if (recordedError != null) root.put("error", recordedError);
     root.put("recognised", report.recognised());
     root.put("lines", report.linesRead());
     List<Object> ds = new ArrayList<>();
