@@ -299,6 +299,7 @@ public class ExplainCommand implements Callable<Integer> {
     m.put("rule", d.rule());
     m.put("ruleTitle", d.ruleTitle());
     m.put("signature", d.signatureId());
+    m.put("fingerprint", d.fingerprint());
     Map<String, Object> ev = new LinkedHashMap<>();
     ev.put("source", d.evidence().source().name().toLowerCase(java.util.Locale.ROOT));
     if (d.evidence().line() > 0) ev.put("line", d.evidence().line());

@@ -38,6 +38,21 @@ public record Diagnosis(
    */
   public record Evidence(Source source, int line, String text) {}
 
+  /** Groups whose values are free text (and may hold counts, times, ids) rather than a name. */
+  private static final java.util.Set<String> FREE_TEXT = java.util.Set.of("detail", "cmd", "exit", "pid", "cycle", "kind");
+
+  /**
+   * A stable fingerprint of this failure for the store: the signature and the names it matched
+   * (module, host, port, executable, …), free-text parts masked. The same failure in the next
+   * deployment has the same fingerprint; a different missing module has another.
+   */
+  public String fingerprint() {
+    StringBuilder sb = new StringBuilder(signatureId);
+    new java.util.TreeMap<>(details).forEach((k, v) ->
+        sb.append('|').append(k).append('=').append(FREE_TEXT.contains(k) ? TemplateMiner.mask(v) : v));
+    return TemplateMiner.fingerprint(sb.toString());
+  }
+
   Diagnosis withOccurrences(int n) {
     return new Diagnosis(signatureId, code, category, severity, title, cause, fix, rule, ruleTitle, evidence, n, details);
   }

@@ -138,4 +138,15 @@ class DiagnoserTest {
     assertThat(t.get(0).template()).isEqualTo("ERROR user <*> not allowed to publish topic <*>");
     assertThat(t.get(0).occurrences()).isEqualTo(3);
   }
+
+  @Test
+  void diagnosisFingerprintIsStableAndSeparatesDifferentNames() {
+    Diagnosis a = d.diagnose(Failure.ofLog(List.of("x", "ModuleNotFoundError: No module named 'requests'"))).primary();
+    Diagnosis b = d.diagnose(Failure.ofLog(List.of("ModuleNotFoundError: No module named 'requests'"))).primary();
+    Diagnosis c = d.diagnose(Failure.ofLog(List.of("ModuleNotFoundError: No module named 'httpx'"))).primary();
+    assertThat(a.fingerprint()).isEqualTo(b.fingerprint()).hasSize(16).isNotEqualTo(c.fingerprint());
+    Diagnosis p1 = d.diagnose(Failure.ofLog(List.of("panic: runtime error: index out of range [5] with length 3"))).primary();
+    Diagnosis p2 = d.diagnose(Failure.ofLog(List.of("panic: runtime error: index out of range [7] with length 2"))).primary();
+    assertThat(p1.fingerprint()).isEqualTo(p2.fingerprint());
+  }
 }
