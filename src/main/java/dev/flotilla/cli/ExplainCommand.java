@@ -182,7 +182,9 @@ public class ExplainCommand implements Callable<Integer> {
 
   private List<String> readInput() {
     boolean stdin = file == null || file.equals("-");
-    if (file == null && System.console() != null && exitCode == null && !oom && engineError == null) {
+    if (file == null && System.console() != null) {
+      // Interactive, nothing piped: the flags alone are the failure, or there is nothing to explain.
+      if (exitCode != null || oom || engineError != null) return List.of();
       throw UserError.input("nothing to explain: give a log FILE, or pipe a log into 'flotilla explain -'");
     }
     try {
