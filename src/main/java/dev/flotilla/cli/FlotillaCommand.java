@@ -23,6 +23,10 @@ import picocli.CommandLine.Spec;
       AutoComplete.GenerateCompletion.class,
       ConfigCommand.class,
       ScoreCommand.class,
+      ErrorsCommand.class,
+      HistoryCommand.class,
+      ReportCommand.class,
+      ExplainCommand.class,
     },
     footer = {
       "",
