@@ -161,7 +161,12 @@ public class ReportCommand implements Runnable {
       StoreOptions.Scope scope = StoreOptions.scope(project);
       try (Store store = storeOptions.open(scope)) {
         ComplianceReport r = ComplianceReport.of(store, storeOptions.projectFilter(scope), StoreOptions.since(since, Instant.now()));
-        if (!r.hasScores()) console.warn(ComplianceReport.NO_SCORES);
+        if (!r.hasScores()) {
+          // Scores come from 'flotilla score'; a build without it cannot have recorded any.
+          boolean scoring = report.spec.root().subcommands().containsKey("score");
+          r = r.withMessage(scoring ? ComplianceReport.NO_SCORES : ComplianceReport.NO_SCORE_COMMAND);
+          console.warn(r.message());
+        }
         output.write(console, output.render(console, r.markdown(), r::html, r.json()));
         return ExitCode.OK;
       }

@@ -14,14 +14,20 @@ import java.util.TreeMap;
  * Readiness over time: the latest score per service (from {@code flotilla score}, as recorded in
  * the store), each service's trend, and the findings of the recorded check runs.
  */
-public record ComplianceReport(String project, Instant since, Map<String, List<ReadinessScore>> scores, List<CheckRunSummary> checkRuns) {
+public record ComplianceReport(
+    String project, Instant since, Map<String, List<ReadinessScore>> scores, List<CheckRunSummary> checkRuns, String message) {
 
   public static ComplianceReport of(Store store, String project, Instant since) {
     Map<String, List<ReadinessScore>> by = new TreeMap<>();
     for (ReadinessScore s : store.scores(project, since)) by.computeIfAbsent(s.service(), k -> new ArrayList<>()).add(s);
     List<CheckRunSummary> runs = new ArrayList<>(store.checkRuns(project, since, 200));
     java.util.Collections.reverse(runs);
-    return new ComplianceReport(project, since, by, runs);
+    return new ComplianceReport(project, since, by, runs, by.isEmpty() ? NO_SCORES : null);
+  }
+
+  /** The same report with another explanation of why scores are missing. */
+  public ComplianceReport withMessage(String text) {
+    return new ComplianceReport(project, since, scores, checkRuns, text);
   }
 
   public boolean hasScores() {
@@ -30,6 +36,10 @@ public record ComplianceReport(String project, Instant since, Map<String, List<R
 
   /** What to tell the reader when there is nothing to show. */
   public static final String NO_SCORES = "No readiness scores recorded for this project: run 'flotilla score' (it records each scoring in the store).";
+
+  /** When this build has no scoring command at all. */
+  public static final String NO_SCORE_COMMAND =
+      "Readiness scores are missing: this build of Flotilla has no 'flotilla score' command yet, so none can have been recorded.";
 
   private String title() {
     return "Readiness of " + (project == null ? "every project" : project);
@@ -49,7 +59,7 @@ public record ComplianceReport(String project, Instant since, Map<String, List<R
 
   public String markdown() {
     StringBuilder sb = new StringBuilder("# ").append(title()).append("\n\n");
-    if (!hasScores()) sb.append(NO_SCORES).append('\n');
+    if (!hasScores()) sb.append(message).append('\n');
     else {
       sb.append("Overall (mean of the latest scores): **").append(overall()).append("/100**\n\n");
       sb.append("| Service | Score | Grade | Change | Since | Scorings |\n|---|---|---|---|---|---|\n");
@@ -72,7 +82,7 @@ public record ComplianceReport(String project, Instant since, Map<String, List<R
 
   public String html() {
     StringBuilder b = new StringBuilder("<h1>").append(Html.esc(title())).append("</h1>");
-    if (!hasScores()) b.append("<p class=\"warn\">").append(Html.esc(NO_SCORES)).append("</p>");
+    if (!hasScores()) b.append("<p class=\"warn\">").append(Html.esc(message)).append("</p>");
     else {
       b.append("<p>Overall (mean of the latest scores): <b>").append(overall()).append("/100</b></p>");
       Map<String, List<Map.Entry<Instant, Integer>>> series = new LinkedHashMap<>();
@@ -103,7 +113,7 @@ public record ComplianceReport(String project, Instant since, Map<String, List<R
     m.put("project", project);
     m.put("since", since == null ? null : since.toString());
     m.put("scores_available", hasScores());
-    if (!hasScores()) m.put("message", NO_SCORES);
+    if (!hasScores()) m.put("message", message);
     else m.put("overall", overall());
     Map<String, Object> svc = new LinkedHashMap<>();
     scores.forEach((k, l) -> {

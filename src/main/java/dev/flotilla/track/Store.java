@@ -430,7 +430,7 @@ public final class Store implements AutoCloseable {
           ps.setString(2, cut(e.project(), 200));
           ps.setString(3, cut(e.service(), 100));
           ps.setString(4, cut(e.environment(), 50));
-          ps.setString(5, cut(e.stage(), 100));
+          ps.setString(5, cut(clean(e.stage()), 100));
           ps.setString(6, cut(e.code(), 50));
           ps.setString(7, e.severity().name());
           ps.setString(8, e.category().name());
@@ -458,7 +458,8 @@ public final class Store implements AutoCloseable {
         Instant last = e.at().isAfter(existing.lastSeen()) ? e.at() : existing.lastSeen();
         Instant first = e.at().isBefore(existing.firstSeen()) ? e.at() : existing.firstSeen();
         try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE deployment_errors SET \"timestamp\" = ?, service_name = ?, environment = ?, deployment_stage = ?,"
+            "UPDATE deployment_errors SET \"timestamp\" = ?, service_name = COALESCE(?, service_name),"
+                + " environment = COALESCE(?, environment), deployment_stage = COALESCE(?, deployment_stage),"
                 + " error_code = ?, severity = ?, category = ?, error_message = ?,"
                 + " stack_trace = COALESCE(?, stack_trace), user_impact = COALESCE(?, user_impact),"
                 + " business_impact = COALESCE(?, business_impact), diagnosis_cause = COALESCE(?, diagnosis_cause),"
@@ -467,7 +468,7 @@ public final class Store implements AutoCloseable {
           setTime(ps, 1, last);
           ps.setString(2, cut(e.service(), 100));
           ps.setString(3, cut(e.environment(), 50));
-          ps.setString(4, cut(e.stage(), 100));
+          ps.setString(4, cut(clean(e.stage()), 100));
           ps.setString(5, cut(e.code(), 50));
           ps.setString(6, e.severity().name());
           ps.setString(7, e.category().name());

@@ -133,6 +133,19 @@ abstract class StoreContract {
   }
 
   @Test
+  void aLaterOccurrenceWithFewerDetailsKeepsTheEarlierOnes() {
+    ErrorRecorded a = store.recordError(error(null, T0, "exec: \"gunicorn\": executable file not found in $PATH"));
+    store.recordError(NewError.builder(project, "COD002", Severity.CRITICAL, Category.CODE, "exec: \"gunicorn\": executable file not found in $PATH")
+        .service("data-api").at(T0.plusSeconds(5)).build());
+    TrackedError e = store.error(a.errorId()).orElseThrow();
+    assertThat(e.occurrences()).isEqualTo(2);
+    assertThat(e.environment()).isEqualTo("production");
+    assertThat(e.stage()).isEqualTo("start");
+    assertThat(e.cause()).isEqualTo("imports a sibling service's package");
+    assertThat(e.lastSeen()).isEqualTo(T0.plusSeconds(5));
+  }
+
+  @Test
   void derivedFingerprintIgnoresNumbersIdsAndPaths() {
     ErrorRecorded a = store.recordError(error(null, T0, "connection to 10.0.0.5:5432 failed after 3012 ms in /srv/app/db.py"));
     ErrorRecorded b = store.recordError(error(null, T0.plusSeconds(1), "connection to 10.0.0.9:5432 failed after 12 ms in /opt/x/db.py"));
@@ -215,7 +228,7 @@ abstract class StoreContract {
     store.recordEvent(new Event(0, d, project, T0, "ops", "service.start", "ok", "api", "{\"cmd\":\"api --password " + CANARY + "\"}"));
     store.recordError(NewError.builder(project, "CFG010", Severity.HIGH, Category.SECURITY,
             "FATAL: password authentication failed for user app (DB_PASSWORD=" + CANARY + ")")
-        .deployment(d).service("api").stackTrace("connecting to " + url + "\nAuthorization: Bearer " + CANARY)
+        .deployment(d).service("api").stage("migrate --password " + CANARY).stackTrace("connecting to " + url + "\nAuthorization: Bearer " + CANARY)
         .userImpact("token=" + CANARY).businessImpact("api_key: " + CANARY).cause("secret=" + CANARY)
         .fix("set PASSWORD=" + CANARY).evidence("DATABASE_URL=" + url).build());
     store.recordHealth(new HealthSample(0, d, project, "api", T0, false, 5L, 401, "GET http://u:" + CANARY + "@127.0.0.1:9000/health",
