@@ -1,0 +1,13 @@
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/internal")
+
+
+@router.post("/devices/bulk_upsert")
+def bulk_upsert_devices(devices: list[dict]):
+    return {"upserted": len(devices)}
+
+
+@router.post("/entities/bulk_upsert")
+def bulk_upsert_entities(entities: list[dict]):
+    return {"upserted": len(entities)}

@@ -1,0 +1,11 @@
+const express = require("express");
+const { createProxyMiddleware } = require("http-proxy-middleware");
+
+const app = express();
+const port = process.env.PORT || 8000;
+
+app.get("/healthz", (req, res) => res.json({ status: "ok" }));
+app.use("/auth", createProxyMiddleware({ target: process.env.AUTH_URL, changeOrigin: true }));
+app.use("/api", createProxyMiddleware({ target: process.env.DATA_API_URL, changeOrigin: true }));
+
+app.listen(port, "0.0.0.0", () => console.log(JSON.stringify({ msg: "gateway listening", port })));

@@ -1,0 +1,1 @@
+"""Code shared by several services; only a root build context can COPY it."""

@@ -1,0 +1,7 @@
+from dataclasses import dataclass
+
+
+@dataclass
+class Device:
+    id: str
+    name: str

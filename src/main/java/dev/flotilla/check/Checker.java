@@ -1,0 +1,150 @@
+package dev.flotilla.check;
+
+import dev.flotilla.model.SourceLocation;
+import dev.flotilla.model.Stack;
+import dev.flotilla.model.UserError;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/**
+ * Runs the rules over a {@link Stack}. Rules are found with {@link ServiceLoader} (the registry
+ * is {@code META-INF/services/dev.flotilla.check.Rule}, one class per line), selected by
+ * {@link CheckOptions}, and their findings suppressed by {@code flotilla-ignore} comments and the
+ * project's {@code ignore:} list, then sorted by file and line.
+ */
+public final class Checker {
+
+  private final List<Rule> rules;
+
+  /** A checker with every registered rule. */
+  public Checker() {
+    this(allRules());
+  }
+
+  public Checker(List<Rule> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  /** Every registered rule, ordered by code. */
+  public static List<Rule> allRules() {
+    List<Rule> out = new ArrayList<>();
+    for (Rule r : ServiceLoader.load(Rule.class, Checker.class.getClassLoader())) out.add(r);
+    out.sort(Comparator.comparing(r -> r.info().code()));
+    return List.copyOf(out);
+  }
+
+  /** The registered rule with this code. */
+  public static Optional<Rule> rule(String code) {
+    return allRules().stream().filter(r -> r.info().code().equalsIgnoreCase(code.trim())).findFirst();
+  }
+
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  public CheckResult check(Stack stack, CheckOptions options) {
+    validateSelectors(options.rules(), "--rule");
+    validateSelectors(options.skip(), "--skip");
+    List<Rule> selected = rules.stream().filter(r -> options.selects(r.info().code())).toList();
+
+    List<Finding> raw = new ArrayList<>();
+    List<CheckResult.RuleFailure> failures = new ArrayList<>();
+    for (Rule rule : selected) {
+      try {
+        List<Finding> found = rule.check(stack);
+        if (found != null) raw.addAll(found);
+      } catch (UserError e) {
+        throw e;
+      } catch (RuntimeException | StackOverflowError e) {
+        failures.add(new CheckResult.RuleFailure(rule.info().code(), String.valueOf(e)));
+      }
+    }
+
+    List<IgnoreEntry> ignores = new ArrayList<>(projectIgnores(stack));
+    ignores.addAll(options.ignores());
+    SuppressionComments comments = new SuppressionComments();
+    Path base = stack.projectDir();
+
+    List<Finding> kept = new ArrayList<>();
+    List<CheckResult.Suppressed> suppressed = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (Finding f : raw) {
+      if (!seen.add(f.code() + "|" + f.service() + "|" + f.location() + "|" + f.message())) continue;
+      if (options.suppressions()) {
+        Optional<CheckResult.Suppressed> s = suppression(f, comments, ignores, base);
+        if (s.isPresent()) {
+          suppressed.add(s.get());
+          continue;
+        }
+      }
+      kept.add(f);
+    }
+    Comparator<Finding> order = order(base);
+    kept.sort(order);
+    suppressed.sort(Comparator.comparing(CheckResult.Suppressed::finding, order));
+    return new CheckResult(
+        List.copyOf(kept), List.copyOf(suppressed), selected.stream().map(Rule::info).toList(), List.copyOf(failures));
+  }
+
+  private static Optional<CheckResult.Suppressed> suppression(
+      Finding f, SuppressionComments comments, List<IgnoreEntry> ignores, Path base) {
+    List<SourceLocation> where = new ArrayList<>();
+    where.add(f.location());
+    f.related().forEach(r -> where.add(r.location()));
+    for (SourceLocation at : where) {
+      if (at == null || !at.known()) continue;
+      Optional<SuppressionComments.Directive> d = comments.find(at.file(), at.line(), f.code());
+      if (d.isPresent()) {
+        String by = new SourceLocation(at.file(), d.get().line(), 0).display(base) + " flotilla-ignore";
+        return Optional.of(new CheckResult.Suppressed(f, by, d.get().reason()));
+      }
+    }
+    for (IgnoreEntry e : ignores) {
+      if (e.matches(f, base)) return Optional.of(new CheckResult.Suppressed(f, e.describe(), e.reason()));
+    }
+    return Optional.empty();
+  }
+
+  private static List<IgnoreEntry> projectIgnores(Stack stack) {
+    if (stack.settings() == null || stack.settings().raw() == null) return List.of();
+    Object value = stack.settings().raw().get("ignore");
+    try {
+      return IgnoreEntry.parse(value, SourceLocation.UNKNOWN);
+    } catch (IllegalArgumentException e) {
+      throw UserError.input(e.getMessage());
+    }
+  }
+
+  private void validateSelectors(Set<String> selectors, String flag) {
+    for (String s : selectors) {
+      boolean known = rules.stream().anyMatch(r -> CheckOptions.matchesAny(Set.of(s), r.info().code()));
+      if (!known) {
+        throw UserError.input(flag + " " + s + ": no such rule or area (run 'flotilla rules' for the list)");
+      }
+    }
+  }
+
+  /** File (relative to the project), line, column, then code: the order a reader scans. */
+  public static Comparator<Finding> order(Path base) {
+    return Comparator.<Finding, Boolean>comparing(f -> !f.location().known())
+        .thenComparing(f -> f.location().file() == null ? "" : relative(f.location().file(), base))
+        .thenComparingInt(f -> f.location().line())
+        .thenComparingInt(f -> f.location().column())
+        .thenComparing(Finding::code)
+        .thenComparing(f -> f.service() == null ? "" : f.service())
+        .thenComparing(Finding::message);
+  }
+
+  static String relative(Path file, Path base) {
+    if (base != null && file.isAbsolute() && file.startsWith(base.toAbsolutePath())) {
+      return base.toAbsolutePath().relativize(file).toString();
+    }
+    return file.toString();
+  }
+}
