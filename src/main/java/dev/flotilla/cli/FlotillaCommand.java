@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       AutoComplete.GenerateCompletion.class,
+      ServeCommand.class,
     },
     footer = {
       "",

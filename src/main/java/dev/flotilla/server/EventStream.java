@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,22 +23,31 @@ public final class EventStream implements FlotillaServer.Module {
   /** A reconnecting client gets at most this many missed events; older ones are in the API. */
   private static final int REPLAY = 500;
 
-  /** One event on the wire: {@code id}, a {@code type} (deploy, health, error) and JSON data. */
-  public record LiveEvent(long id, String type, Map<String, Object> data) {}
+  /** One event on the wire: {@code id} (a cursor), a {@code type} (deploy, health, error) and JSON data. */
+  public record LiveEvent(String id, String type, Map<String, Object> data) {}
 
-  /** Where events come from: the store, read by id. */
+  /** Events read in one go, the cursor after them, and whether more are waiting. */
+  public record Batch(List<LiveEvent> events, String cursor, boolean more) {}
+
+  /** Where events come from: the store, read by cursor. */
   public interface Feed {
-    /** The id of the newest event, 0 when there is none. */
-    long newestId();
+    /** The cursor of the newest event. */
+    String newest();
 
-    /** Up to {@code max} events with an id greater than {@code afterId}, oldest first. */
-    List<LiveEvent> after(long afterId, int max);
+    /**
+     * Events after {@code cursor}, oldest first; {@code live} is false for a replay to one
+     * reconnecting client. Empty when nothing is new. Each event's id is the cursor after it.
+     */
+    Batch after(String cursor, int max, boolean live);
+
+    /** Whether {@code cursor} can be read by {@link #after}. */
+    boolean valid(String cursor);
   }
 
   private final Feed feed;
   private final long pollMillis;
   private final Map<SseClient, Boolean> clients = new ConcurrentHashMap<>();
-  private final AtomicLong lastId = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicReference<String> lastId = new java.util.concurrent.atomic.AtomicReference<>();
   private final ScheduledExecutorService timer;
   private final java.util.List<java.util.function.Consumer<LiveEvent>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile long heartbeatAt = System.nanoTime();
@@ -66,7 +74,7 @@ public final class EventStream implements FlotillaServer.Module {
   @Override
   public void register(JavalinConfig config) {
     try {
-      lastId.set(feed.newestId());
+      lastId.set(feed.newest());
     } catch (RuntimeException e) {
       LOG.warn("cannot read the newest event id: {}", e.toString());
     }
@@ -77,40 +85,32 @@ public final class EventStream implements FlotillaServer.Module {
       client.onClose(() -> clients.remove(client));
       String since = client.ctx().header("Last-Event-ID");
       if (since == null) since = client.ctx().queryParam("since");
-      long replayFrom = parse(since);
       client.sendComment("connected");
-      if (replayFrom >= 0) {
-        long upTo = lastId.get();
-        for (LiveEvent e : feed.after(replayFrom, REPLAY)) {
-          if (e.id() > upTo) break;
-          send(client, e);
-        }
+      if (since != null && feed.valid(since)) {
+        // what it missed, up to where the live stream takes over (a few may come twice; ids tell)
+        for (LiveEvent e : feed.after(since, REPLAY, false).events()) send(client, e);
       }
       clients.put(client, Boolean.TRUE);
     });
   }
 
-  private static long parse(String s) {
-    if (s == null || s.isBlank()) return -1;
-    try {
-      return Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("Last-Event-ID must be an event id, got '" + Text.clip(s, 40) + "'");
-    }
-  }
-
   /** Reads what is new since the last poll and sends it to every client. */
   void poll() {
     try {
-      List<LiveEvent> batch;
+      Batch batch;
       do {
-        batch = feed.after(lastId.get(), BATCH);
-        for (LiveEvent e : batch) {
+        String from = lastId.get();
+        if (from == null) {
+          lastId.set(feed.newest());
+          return;
+        }
+        batch = feed.after(from, BATCH, true);
+        lastId.set(batch.cursor());
+        for (LiveEvent e : batch.events()) {
           for (SseClient c : clients.keySet()) send(c, e);
           for (var l : listeners) l.accept(e);
-          lastId.set(e.id());
         }
-      } while (batch.size() == BATCH);
+      } while (batch.more());
       if (System.nanoTime() - heartbeatAt > TimeUnit.SECONDS.toNanos(15)) {
         heartbeatAt = System.nanoTime();
         for (SseClient c : clients.keySet()) {
@@ -129,7 +129,7 @@ public final class EventStream implements FlotillaServer.Module {
       return;
     }
     try {
-      c.sendEvent(e.type(), Json.write(e.data()), Long.toString(e.id()));
+      c.sendEvent(e.type(), Json.write(e.data()), e.id());
     } catch (RuntimeException ex) {
       clients.remove(c);
     }

@@ -56,8 +56,20 @@ public final class Json {
    * the client's {@code If-None-Match} already names it, so polling clients pay only for changes.
    */
   public static void respond(Context ctx, Object value) {
-    byte[] body = write(value).getBytes(StandardCharsets.UTF_8);
-    String etag = "\"" + digest(body) + "\"";
+    respond(ctx, Rendered.of(value));
+  }
+
+  /** A JSON body rendered once, with its ETag: what the response cache keeps. */
+  public record Rendered(byte[] body, String etag) {
+    public static Rendered of(Object value) {
+      byte[] body = write(value).getBytes(StandardCharsets.UTF_8);
+      return new Rendered(body, "\"" + digest(body) + "\"");
+    }
+  }
+
+  public static void respond(Context ctx, Rendered r) {
+    byte[] body = r.body();
+    String etag = r.etag();
     ctx.header("ETag", etag);
     ctx.header("Cache-Control", "no-cache");
     String inm = ctx.header("If-None-Match");
