@@ -1,5 +1,5 @@
 // Flotilla dashboard. No build step, no network assets. Every piece of data from the API is put
-// into the page with textContent / createTextNode, never innerHTML: log lines and service output
+// into the page with textContent / createTextNode, never parsed as HTML: log lines and service output
 // are untrusted.
 'use strict';
 

@@ -136,7 +136,7 @@ public final class EventStream implements FlotillaServer.Module {
   }
 
   @Override
-  public void close() {
+  public void stopping() {
     timer.shutdownNow();
     for (SseClient c : clients.keySet()) {
       try {

@@ -38,6 +38,9 @@ public final class FlotillaServer implements AutoCloseable {
   public interface Module {
     void register(JavalinConfig config);
 
+    /** Called once before the server stops (end long-lived connections here). */
+    default void stopping() {}
+
     /** Called once after the server stopped. */
     default void close() {}
 
@@ -69,15 +72,21 @@ public final class FlotillaServer implements AutoCloseable {
       config.jetty.threadPool = pool;
       config.http.maxRequestSize = 64 * 1024;
       config.router.ignoreTrailingSlashes = true;
-      config.events.handlerAdded(m -> routes.add(new Route(m.getHttpMethod().name(), m.getPath())));
+      config.events.handlerAdded(m -> {
+        if (m.getHttpMethod().isHttpMethod()) routes.add(new Route(m.getHttpMethod().name(), m.getPath()));
+      });
       config.routes.before(this::guard);
       config.routes.exception(ApiException.class, (e, ctx) -> fail(ctx, e.status(), e.code(), e.getMessage()));
       config.routes.exception(Exception.class, (e, ctx) -> {
-        LOG.warn("request {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-        fail(ctx, 500, "internal", "internal error; see the server's log");
+        try {
+          LOG.warn("request {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
+          fail(ctx, 500, "internal", "internal error; see the server's log");
+        } catch (RuntimeException gone) {
+          // the request is already over (a closed event stream): nothing to answer
+        }
       });
       config.routes.error(404, ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty()) fail(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
+        if (ctx.attribute("flotilla.failed") == null) fail(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
       });
       config.routes.error(405, ctx -> fail(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
 
@@ -136,6 +145,13 @@ public final class FlotillaServer implements AutoCloseable {
 
   @Override
   public void close() {
+    for (Module m : modules) {
+      try {
+        m.stopping();
+      } catch (RuntimeException e) {
+        LOG.warn("stopping {} failed: {}", m.getClass().getSimpleName(), e.toString());
+      }
+    }
     app.stop();
     for (Module m : modules) {
       try {
@@ -165,6 +181,7 @@ public final class FlotillaServer implements AutoCloseable {
   }
 
   static void fail(Context ctx, int status, String code, String message) {
+    ctx.attribute("flotilla.failed", Boolean.TRUE);
     ctx.status(status);
     ctx.contentType("application/json; charset=utf-8");
     ctx.result(Json.write(Json.errorBody(code, message)));
