@@ -235,7 +235,7 @@
         h('div', { class: 'muted' }, 'status from ', data.source)),
       h('div', { class: 'card' }, h('div', { class: 'muted' }, 'Open errors'),
         h('div', { class: 'stat' }, link('#/errors', String(data.openErrors.total))),
-        h('div', { class: 'row' }, Object.entries(data.openErrors.bySeverity).map(([k, v]) => [badge(k + ' ' + v, 'sev-'), ' ']))),
+        h('div', { class: 'row' }, Object.entries(data.openErrors.bySeverity).map(([k, v]) => [h('span', { class: 'badge sev-' + cls(k) }, k + ' ' + v), ' ']))),
       h('div', { class: 'card' }, h('div', { class: 'muted' }, 'Latest check'),
         data.latestCheck ? [h('div', { class: 'stat' }, String(data.latestCheck.total), ' findings'), h('div', { class: 'muted' }, when(data.latestCheck.at))] : h('div', { class: 'stat' }, '—')));
     const byPhase = new Map();

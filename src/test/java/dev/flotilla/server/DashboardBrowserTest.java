@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -34,7 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
   static final String TOKEN = "browser-token-0123456789abcdef";
-  @TempDir Path dir;
+  Path dir;
   Store store;
   FlotillaServer server;
   Seed seed;
@@ -44,6 +43,7 @@ class DashboardBrowserTest {
   @BeforeAll
   void start() throws Exception {
     Parts.requireChromium();
+    dir = Files.createTempDirectory("flotilla-dashboard");
     String url = "jdbc:h2:file:" + dir.resolve("store");
     store = Store.open(url);
     seed = new Seed(store, "shop");
@@ -78,7 +78,7 @@ class DashboardBrowserTest {
   void noConsoleErrors() {
     var entries = driver.manage().logs().get(LogType.BROWSER).getAll();
     assertThat(entries.stream().filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
-        .map(e -> e.getMessage()).filter(m -> !m.contains("favicon")).toList()).as("browser console errors (CSP violations show here)").isEmpty();
+        .map(e -> e.getMessage()).filter(m -> !m.contains("favicon") && !m.contains("status of 401")).toList()).as("browser console errors (CSP violations show here)").isEmpty();
   }
 
   @Test
@@ -93,6 +93,10 @@ class DashboardBrowserTest {
     assertThat(driver.findElement(By.id("healthy-count")).getText()).isEqualTo("4 / 4");
     wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
     shot("overview");
+    driver.executeCdpCommand("Emulation.setEmulatedMedia",
+        java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    shot("overview-dark");
+    driver.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features", List.of()));
 
     // another writer records that web went down: the page shows it without a reload
     Object marker = driver.executeScript("window.__noReload = 42; return window.__noReload;");
@@ -148,12 +152,13 @@ class DashboardBrowserTest {
 
   @Test
   void everyPageRendersAndIsKeyboardReachable() throws Exception {
-    for (String[] p : List.of(new String[] {"#/deployments", "#deployments"}, new String[] {"#/deployments/" + seed.deploymentId, "#timeline"},
-        new String[] {"#/trends", "main svg"}, new String[] {"#/scores", "#findings"})) {
+    for (String[] p : List.of(new String[] {"#/deployments", "Deployments", "deployments"},
+        new String[] {"#/deployments/" + seed.deploymentId, "Deployment #" + seed.deploymentId, "deployment-timeline"},
+        new String[] {"#/trends", "Trends", "trends"}, new String[] {"#/scores", "Readiness", "readiness"})) {
       driver.get(url(p[0]));
-      wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(p[1])));
-      String name = p[0].replace("#/", "").replace("/", "-");
-      shot(name.isEmpty() ? "overview" : name);
+      wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), p[1]));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main table, main svg")));
+      shot(p[2]);
     }
     assertThat(driver.findElement(By.tagName("main")).getText()).contains("HLT001").contains("api");
     // keyboard: "e" goes to errors, Tab reaches the navigation
