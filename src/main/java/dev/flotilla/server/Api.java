@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -61,7 +62,7 @@ public final class Api implements FlotillaServer.Module {
   private final ReadModel read;
   private final PlatformView platform;
   private final AtomicLong version = new AtomicLong();
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Cached>> cache = new ConcurrentHashMap<>();
 
   private record Cached(long version, long at, Json.Rendered rendered) {}
 
@@ -101,17 +102,50 @@ public final class Api implements FlotillaServer.Module {
 
   // ------------------------------------------------------------------ caching
 
+  /**
+   * Answers from the cache when the entry is fresh (same store version, younger than
+   * {@value #CACHE_MILLIS} ms); otherwise one request computes it while identical requests wait
+   * for that result instead of all querying the store at once.
+   */
   private void cached(Context ctx, Supplier<Object> compute) {
     String key = ctx.path() + "?" + (ctx.queryString() == null ? "" : ctx.queryString());
+    Json.respond(ctx, fresh(key, () -> Json.Rendered.of(compute.get())).rendered);
+  }
+
+  private Cached fresh(String key, Supplier<Json.Rendered> compute) {
     long v = version.get();
     long now = System.currentTimeMillis();
-    Cached c = cache.get(key);
-    if (c == null || c.version != v || now - c.at > CACHE_MILLIS) {
-      c = new Cached(v, now, Json.Rendered.of(compute.get()));
-      if (cache.size() >= CACHE_ENTRIES) cache.clear();
-      cache.put(key, c);
+    CompletableFuture<Cached> mine = new CompletableFuture<>();
+    CompletableFuture<Cached> f = cache.compute(key, (k, old) -> {
+      if (old != null) {
+        if (!old.isDone()) return old; // someone is computing it now
+        Cached c = old.getNow(null);
+        if (c != null && c.version == v && now - c.at <= CACHE_MILLIS) return old;
+      }
+      return mine;
+    });
+    if (f == mine) {
+      if (cache.size() > CACHE_ENTRIES) cache.entrySet().removeIf(e -> e.getValue().isDone() && e.getValue() != mine);
+      try {
+        mine.complete(new Cached(v, now, compute.get()));
+      } catch (RuntimeException e) {
+        cache.remove(key, mine);
+        mine.completeExceptionally(e);
+        throw e;
+      }
     }
-    Json.respond(ctx, c.rendered);
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw e;
+    }
+  }
+
+  /** The total of a filtered list, shared by all its pages until the store changes. */
+  long total(String filterKey, java.util.function.LongSupplier count) {
+    Cached c = fresh("#count " + filterKey, () -> new Json.Rendered(Long.toString(count.getAsLong()).getBytes(java.nio.charset.StandardCharsets.US_ASCII), ""));
+    return Long.parseLong(new String(c.rendered.body(), java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   // ------------------------------------------------------------------ parameters
@@ -315,7 +349,7 @@ public final class Api implements FlotillaServer.Module {
     Set<String> outcome = oneOf(ctx, "outcome", OUTCOMES);
     if (outcome.size() > 1) throw ApiException.badRequest("outcome takes one value");
     Counted<DeploymentRow> rows = read.deployments(project(ctx), outcome.isEmpty() ? null : outcome.iterator().next(),
-        opt(ctx, "environment"), w.limit(), w.offset());
+        opt(ctx, "environment"), w.limit(), w.offset(), (sql, args) -> total("deployments " + sql + args, () -> read.count(sql, args)));
     return Page.of(ctx, w, rows.items(), rows.total());
   }
 
@@ -337,7 +371,7 @@ public final class Api implements FlotillaServer.Module {
     }
     out.put("phases", phases);
     out.put("events", store.events(id).stream().map(Api::eventView).toList());
-    out.put("errors", read.errors(new ErrorFilter(null, Set.of(), Set.of(), null, null, null, null, null, null, id), 100, 0).items()
+    out.put("errors", read.errors(new ErrorFilter(null, Set.of(), Set.of(), null, null, null, null, null, null, id), 100, 0, null).items()
         .stream().map(Api::errorRowView).toList());
     List<HealthSample> samples = store.healthSamples(id);
     out.put("health", samples.stream().skip(Math.max(0, samples.size() - 200))
@@ -412,7 +446,7 @@ public final class Api implements FlotillaServer.Module {
     ErrorFilter f = new ErrorFilter(project(ctx), statuses, oneOf(ctx, "severity", SEVERITIES),
         category.isEmpty() ? null : category.iterator().next(), code, opt(ctx, "service"), opt(ctx, "environment"), since(ctx),
         Optional.ofNullable(opt(ctx, "q")).map(s -> Text.clip(s, 200)).orElse(null), deploymentId);
-    Counted<ErrorRow> rows = read.errors(f, w.limit(), w.offset());
+    Counted<ErrorRow> rows = read.errors(f, w.limit(), w.offset(), filter -> total("errors " + filter, () -> read.countErrors(filter)));
     return Page.of(ctx, w, rows.items().stream().map(Api::errorRowView).toList(), rows.total());
   }
 

@@ -67,7 +67,11 @@ public final class ReadModel implements AutoCloseable {
   public record HealthRow(long id, Long deploymentId, String project, String service, Instant at, boolean ok, Long latencyMs,
       Integer statusCode, String probe, String detail) {}
 
-  public record Counted<T>(List<T> items, long total) {}
+  public record Counted<T>(List<T> items, long total) {
+    Counted<T> withTotal(long t) {
+      return t < 0 ? this : new Counted<>(items, t);
+    }
+  }
 
   /** Which errors: every field optional. {@code text} matches message or code, case-insensitively. */
   public record ErrorFilter(String project, Set<String> statuses, Set<String> severities, String category, String code,
@@ -75,7 +79,33 @@ public final class ReadModel implements AutoCloseable {
 
   // ------------------------------------------------------------------ errors
 
-  public Counted<ErrorRow> errors(ErrorFilter f, int limit, int offset) {
+  /** The page, and the total from {@code totals} (a cache) or counted when it is null. */
+  public Counted<ErrorRow> errors(ErrorFilter f, int limit, int offset, java.util.function.ToLongFunction<ErrorFilter> totals) {
+    Where w = errorWhere(f);
+    return read(c -> {
+      long total = totals == null ? scalar(c, "SELECT COUNT(*)" + w.sql, w.args) : -1;
+      List<Object> pageArgs = new ArrayList<>(w.args);
+      pageArgs.add(limit);
+      pageArgs.add(offset);
+      List<ErrorRow> rows = list(c, "SELECT e.id, e.project, e.service_name, e.environment, e.error_code, e.severity, e.category,"
+          + " e.error_message, e.occurrences, e.first_seen, e.last_seen, e.status, e.regressions" + w.sql
+          + " ORDER BY e.last_seen DESC, e.id DESC LIMIT ? OFFSET ?", pageArgs, ReadModel::errorRow);
+      return new Counted<>(rows, total);
+    }).withTotal(totals == null ? -1 : totals.applyAsLong(f));
+  }
+
+  public long countErrors(ErrorFilter f) {
+    Where w = errorWhere(f);
+    return read(c -> scalar(c, "SELECT COUNT(*)" + w.sql, w.args));
+  }
+
+  public long count(String whereSql, List<Object> args) {
+    return read(c -> scalar(c, "SELECT COUNT(*)" + whereSql, args));
+  }
+
+  private record Where(String sql, List<Object> args) {}
+
+  private Where errorWhere(ErrorFilter f) {
     StringBuilder where = new StringBuilder(" FROM deployment_errors e WHERE 1=1");
     List<Object> args = new ArrayList<>();
     if (f.project() != null) { where.append(" AND e.project = ?"); args.add(f.project()); }
@@ -96,16 +126,7 @@ public final class ReadModel implements AutoCloseable {
       where.append(" AND EXISTS (SELECT 1 FROM deployment_error_hits h WHERE h.error_id = e.id AND h.deployment_id = ?)");
       args.add(f.deploymentId());
     }
-    return read(c -> {
-      long total = scalar(c, "SELECT COUNT(*)" + where, args);
-      List<Object> pageArgs = new ArrayList<>(args);
-      pageArgs.add(limit);
-      pageArgs.add(offset);
-      List<ErrorRow> rows = list(c, "SELECT e.id, e.project, e.service_name, e.environment, e.error_code, e.severity, e.category,"
-          + " e.error_message, e.occurrences, e.first_seen, e.last_seen, e.status, e.regressions" + where
-          + " ORDER BY e.last_seen DESC, e.id DESC LIMIT ? OFFSET ?", pageArgs, ReadModel::errorRow);
-      return new Counted<>(rows, total);
-    });
+    return new Where(where.toString(), args);
   }
 
   private static ErrorRow errorRow(ResultSet rs) throws SQLException {
@@ -176,14 +197,16 @@ public final class ReadModel implements AutoCloseable {
 
   // ------------------------------------------------------------------ deployments
 
-  public Counted<DeploymentRow> deployments(String project, String outcome, String environment, int limit, int offset) {
+  public Counted<DeploymentRow> deployments(String project, String outcome, String environment, int limit, int offset,
+      java.util.function.ToLongBiFunction<String, List<Object>> totals) {
     StringBuilder where = new StringBuilder(" FROM deployments WHERE 1=1");
     List<Object> args = new ArrayList<>();
     if (project != null) { where.append(" AND project = ?"); args.add(project); }
     if (outcome != null) { where.append(" AND outcome = ?"); args.add(outcome.toUpperCase(Locale.ROOT).replace('-', '_')); }
     if (environment != null) { where.append(" AND environment = ?"); args.add(environment); }
+    long known = totals == null ? -1 : totals.applyAsLong(where.toString(), args);
     return read(c -> {
-      long total = scalar(c, "SELECT COUNT(*)" + where, args);
+      long total = known >= 0 ? known : scalar(c, "SELECT COUNT(*)" + where, args);
       List<Object> pageArgs = new ArrayList<>(args);
       pageArgs.add(limit);
       pageArgs.add(offset);
