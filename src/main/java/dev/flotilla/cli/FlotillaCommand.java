@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       AutoComplete.GenerateCompletion.class,
       ConfigCommand.class,
+      CheckCommand.class,
+      RulesCommand.class,
       ScoreCommand.class,
       ErrorsCommand.class,
       HistoryCommand.class,

@@ -100,7 +100,7 @@ public final class Loader {
             plainMap(root.get("secrets")),
             plainMap(root.get("configs")),
             Set.copyOf(profiles),
-            projectSettings(root.get("x-flotilla")),
+            projectSettings(root.get("x-flotilla"), settingsFile(projectDir)),
             variables,
             List.copyOf(warnings));
     return new Result(stack, List.copyOf(uses));
@@ -441,7 +441,40 @@ public final class Loader {
     return YamlReader.plainMap(m);
   }
 
-  private static ProjectSettings projectSettings(YNode n) {
+  /** The project's {@code flotilla.yml} (or {@code flotilla.yaml}) beside the compose file, if any. */
+  private static YNode.Map settingsFile(Path projectDir) {
+    for (String name : List.of("flotilla.yml", "flotilla.yaml")) {
+      Path f = projectDir.resolve(name);
+      if (!Files.isRegularFile(f)) continue;
+      List<YNode> docs = YamlReader.readFile(f);
+      if (docs.isEmpty() || docs.get(0) == null) return null;
+      if (!(docs.get(0) instanceof YNode.Map m)) throw UserError.input(SourceLocation.of(f, 1), "flotilla.yml must be a mapping (keys like ignore:, ports:, phases:)");
+      return m;
+    }
+    return null;
+  }
+
+  /**
+   * {@code x-flotilla} merged with {@code flotilla.yml}: a key in {@code x-flotilla} wins, except
+   * {@code ignore}, whose lists are joined.
+   */
+  private static ProjectSettings projectSettings(YNode n, YNode.Map file) {
+    if (file != null) {
+      java.util.Map<String, YNode.Entry> merged = new LinkedHashMap<>(file.entries());
+      if (n instanceof YNode.Map x) {
+        for (YNode.Entry e : x.entries().values()) {
+          YNode.Entry before = merged.get(e.key());
+          if (e.key().equals("ignore") && before != null && before.value() instanceof YNode.Seq a && e.value() instanceof YNode.Seq b) {
+            List<YNode> items = new ArrayList<>(a.items());
+            items.addAll(b.items());
+            merged.put(e.key(), new YNode.Entry(e.key(), e.keyLocation(), new YNode.Seq(List.copyOf(items), b.location(), b.tag())));
+          } else {
+            merged.put(e.key(), e);
+          }
+        }
+      }
+      n = new YNode.Map(merged, n instanceof YNode.Map x ? x.location() : file.location(), null);
+    }
     if (!(n instanceof YNode.Map m)) return ProjectSettings.NONE;
     List<List<String>> phases = new ArrayList<>();
     SourceLocation phasesAt = SourceLocation.UNKNOWN;

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.check.CheckResult;
 import dev.flotilla.check.Finding;
 import dev.flotilla.check.FixtureHarness;
+import dev.flotilla.check.Fixer;
 import dev.flotilla.check.TextEdit;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,18 +43,9 @@ class RuleFixesTest {
     assertThat(again.findings()).as("findings after the fix").isEmpty();
   }
 
-  /** Applies edits file by file, last offset first, so earlier offsets stay valid. */
-  static void apply(List<TextEdit> edits) throws IOException {
-    Map<Path, List<TextEdit>> byFile = new TreeMap<>();
-    for (TextEdit e : edits) byFile.computeIfAbsent(e.file(), k -> new ArrayList<>()).add(e);
-    for (Map.Entry<Path, List<TextEdit>> f : byFile.entrySet()) {
-      String text = Files.readString(f.getKey(), StandardCharsets.UTF_8);
-      List<TextEdit> list = new ArrayList<>(f.getValue());
-      list.sort(Comparator.comparingInt(TextEdit::offset).reversed());
-      StringBuilder sb = new StringBuilder(text);
-      for (TextEdit e : list) sb.replace(e.offset(), e.offset() + e.length(), e.replacement());
-      Files.writeString(f.getKey(), sb.toString(), StandardCharsets.UTF_8);
-    }
+  /** Applies edits the way {@code flotilla check --fix} does. */
+  static void apply(List<TextEdit> edits) {
+    Fixer.apply(edits);
   }
 
   private static String strip(String s) {
