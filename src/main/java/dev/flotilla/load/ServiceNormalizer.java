@@ -57,7 +57,8 @@ final class ServiceNormalizer {
     Map<String, EnvVar> env = new LinkedHashMap<>();
     for (EnvFile f : envFiles) {
       if (!Files.isRegularFile(f.path())) {
-        if (f.required()) throw UserError.input(f.location(), "env file " + f.path() + " not found (create it or mark it required: false)");
+        // not thrown: check reports it (CFG001) and StackConsistency refuses it for config and deploy
+        if (f.required()) warnings.add(new LoadWarning(missingEnvFile(f), f.location()));
         continue;
       }
       EnvFileParser.parse(f.path(), variables, warnings).forEach((k, e) -> env.put(k, new EnvVar(k, e.value(), SourceLocation.of(f.path(), e.line()))));
@@ -103,6 +104,11 @@ final class ServiceNormalizer {
         settings(m.get("x-flotilla"), p),
         extensions,
         other);
+  }
+
+  /** The message for a required env_file that does not exist (a warning here, an error in StackConsistency). */
+  static String missingEnvFile(EnvFile f) {
+    return "env file " + f.raw() + " not found (create it or mark it required: false)";
   }
 
   // ---- scalars

@@ -1,17 +1,19 @@
 package dev.flotilla.load;
 
 import dev.flotilla.model.Dependency;
+import dev.flotilla.model.EnvFile;
 import dev.flotilla.model.Service;
 import dev.flotilla.model.Stack;
 import dev.flotilla.model.UserError;
 import dev.flotilla.model.VolumeMount;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What Docker Compose refuses before it starts anything, kept out of {@link Loader#load} so that
  * {@code flotilla check} can load every profile and report these as findings instead: a
- * dependency on an undefined service or on one whose profile is not enabled, an undefined
+ * required {@code env_file} that does not exist, a dependency on an undefined service or on one whose profile is not enabled, an undefined
  * network or named volume.
  */
 public final class StackConsistency {
@@ -21,6 +23,9 @@ public final class StackConsistency {
   public static List<UserError> problems(Stack stack) {
     List<UserError> out = new ArrayList<>();
     for (Service s : stack.activeServices()) {
+      for (EnvFile f : s.envFiles()) {
+        if (f.required() && f.path() != null && !Files.isRegularFile(f.path())) out.add(UserError.input(f.location(), ServiceNormalizer.missingEnvFile(f)));
+      }
       for (Dependency d : s.dependsOn().values()) {
         Service target = stack.services().get(d.service());
         if (target == null) {
