@@ -218,7 +218,11 @@ public final class Readiness {
         List.copyOf(deviations), List.copyOf(recommendations), unscored);
   }
 
-  /** The highest level whose items (and those of the levels below) all pass or do not apply, with no finding at its severity. */
+  /**
+   * The highest level whose items (and those of the levels below) all pass or do not apply, with no
+   * finding at its severity (CRITICAL blocks bronze, HIGH silver, MEDIUM gold) and no HIGH finding in
+   * one of its areas.
+   */
   static Level level(List<Item> items, List<Finding> findings) {
     Level held = Level.NONE;
     for (Level l : List.of(Level.BRONZE, Level.SILVER, Level.GOLD)) {
@@ -228,7 +232,9 @@ public final class Readiness {
         default -> Severity.MEDIUM;
       };
       boolean itemsOk = items.stream().filter(i -> i.level() == l).noneMatch(i -> i.status() == Status.FAIL);
-      boolean findingsOk = findings.stream().noneMatch(f -> f.severity().atLeast(blocking));
+      // a HIGH finding in an area of this level (a crash at start is resilience, bronze) blocks it too
+      boolean findingsOk = findings.stream().noneMatch(f -> f.severity().atLeast(blocking)
+          || (f.severity().atLeast(Severity.HIGH) && areaOf(f).level.compareTo(l) <= 0));
       if (!itemsOk || !findingsOk) break;
       held = l;
     }

@@ -403,11 +403,11 @@ public final class SourceScanner {
         for (int i = sub; i < c.size(); i++) {
           String a = c.get(i);
           if (a.equals("-r") || a.equals("--requirement")) {
-            if (i + 1 < c.size()) addManifest(out, resolve(wd, c.get(++i)), byImagePath);
+            if (i + 1 < c.size()) addRequirements(out, resolve(wd, c.get(++i)), byImagePath, layout);
           } else if (a.startsWith("--requirement=")) {
-            addManifest(out, resolve(wd, a.substring(a.indexOf('=') + 1)), byImagePath);
+            addRequirements(out, resolve(wd, a.substring(a.indexOf('=') + 1)), byImagePath, layout);
           } else if (a.startsWith("-r") && a.length() > 2) {
-            addManifest(out, resolve(wd, a.substring(2)), byImagePath);
+            addRequirements(out, resolve(wd, a.substring(2)), byImagePath, layout);
           } else if (a.equals("-e") || a.equals("--editable")) {
             if (i + 1 < c.size()) localProject(out, resolve(wd, c.get(++i)), byImagePath);
           } else if (a.equals("-c") || a.equals("--constraint") || a.equals("-i") || a.equals("--index-url") || a.equals("--target")
@@ -451,6 +451,19 @@ public final class SourceScanner {
       }
     }
     return out;
+  }
+
+  /**
+   * A file given to {@code pip install -r}: whatever its name ({@code requirements/prod.txt},
+   * {@code deps/base.in}), it is a requirements file, parsed here when the name alone did not say so.
+   */
+  private static void addRequirements(Installs out, String imagePath, Map<String, Manifest> byImagePath, Layout layout) {
+    if (!byImagePath.containsKey(imagePath) && layout != null && layout.files.containsKey(imagePath)) {
+      Path host = layout.files.get(imagePath);
+      Manifest m = ManifestParser.parse(host);
+      byImagePath.put(imagePath, m);
+    }
+    addManifest(out, imagePath, byImagePath);
   }
 
   private static void addManifest(Installs out, String imagePath, Map<String, Manifest> byImagePath) {

@@ -128,6 +128,29 @@ public final class JsScanner {
           routes.add(new Route(routerVars.get(receiver), method.equals("all") ? "*" : method.toUpperCase(Locale.ROOT),
               expressPath(p), imagePath + ":" + receiver, loc(x)));
         }
+      } else if (receiver != null && method.equals("route") && !args.isEmpty() && routerVars.containsKey(receiver)) {
+        String fw = routerVars.get(receiver);
+        String p = literal(args.get(0));
+        if (p != null && p.startsWith("/")) {
+          // Express: router.route("/x").get(h).post(h) — every method chained on the route
+          int k = matching(open) + 1;
+          while (k + 2 < t.size() && t.get(k).is(".") && t.get(k + 1).kind() == K.NAME && t.get(k + 2).is("(")) {
+            String m = t.get(k + 1).text();
+            if (METHODS.contains(m)) {
+              routes.add(new Route(fw, m.equals("all") ? "*" : m.toUpperCase(Locale.ROOT), expressPath(p), imagePath + ":" + receiver,
+                  loc(t.get(k + 1))));
+            }
+            k = matching(k + 2) + 1;
+          }
+        } else if (t.get(args.get(0)[0]).is("{")) {
+          // Fastify: fastify.route({ method: "POST", url: "/x", handler })
+          String url = objectField(args.get(0), "url");
+          if (url == null) url = objectField(args.get(0), "path");
+          String m = objectField(args.get(0), "method");
+          if (url != null && url.startsWith("/")) {
+            routes.add(new Route(fw, m == null ? "*" : m.toUpperCase(Locale.ROOT), expressPath(url), imagePath + ":" + receiver, loc(x)));
+          }
+        }
       } else if (receiver != null && method.equals("use") && routerVars.containsKey(receiver)) {
         String prefix = args.isEmpty() ? null : literal(args.get(0));
         if (args.size() >= 2 && prefix != null) {
