@@ -56,6 +56,7 @@ public final class Api implements FlotillaServer.Module {
       Set.of("configuration", "dependency", "resource", "network", "security", "performance", "build", "code");
   private static final Set<String> OUTCOMES = Set.of("running", "succeeded", "failed", "rolled-back", "cancelled", "skipped");
   private static final long CACHE_MILLIS = 1000;
+  private static final long STALE_MILLIS = 10_000;
   private static final int CACHE_ENTRIES = 2000;
 
   private final Store store;
@@ -63,6 +64,7 @@ public final class Api implements FlotillaServer.Module {
   private final PlatformView platform;
   private final AtomicLong version = new AtomicLong();
   private final Map<String, CompletableFuture<Cached>> cache = new ConcurrentHashMap<>();
+  private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
   private record Cached(long version, long at, Json.Rendered rendered) {}
 
@@ -104,8 +106,11 @@ public final class Api implements FlotillaServer.Module {
 
   /**
    * Answers from the cache when the entry is fresh (same store version, younger than
-   * {@value #CACHE_MILLIS} ms); otherwise one request computes it while identical requests wait
-   * for that result instead of all querying the store at once.
+   * {@value #CACHE_MILLIS} ms). An entry of the same store version that is only older (up to
+   * {@value #STALE_MILLIS} ms) is refreshed by the one request that finds it so, while concurrent
+   * identical requests keep getting it: under steady polling nobody waits for a recomputation
+   * unless the store changed. After a change one request computes the answer while identical
+   * requests wait for that result instead of all querying the store at once.
    */
   private void cached(Context ctx, Supplier<Object> compute) {
     String key = ctx.path() + "?" + (ctx.queryString() == null ? "" : ctx.queryString());
@@ -115,6 +120,18 @@ public final class Api implements FlotillaServer.Module {
   private Cached fresh(String key, Supplier<Json.Rendered> compute) {
     long v = version.get();
     long now = System.currentTimeMillis();
+    CompletableFuture<Cached> current = cache.get(key);
+    Cached known = current == null || !current.isDone() || current.isCompletedExceptionally() ? null : current.getNow(null);
+    if (known != null && known.version == v && now - known.at > CACHE_MILLIS && now - known.at <= STALE_MILLIS) {
+      if (!refreshing.add(key)) return known; // another request is refreshing it: this one takes the copy it has
+      try {
+        Cached renewed = new Cached(v, now, compute.get());
+        cache.put(key, CompletableFuture.completedFuture(renewed));
+        return renewed;
+      } finally {
+        refreshing.remove(key);
+      }
+    }
     CompletableFuture<Cached> mine = new CompletableFuture<>();
     CompletableFuture<Cached> f = cache.compute(key, (k, old) -> {
       if (old != null) {

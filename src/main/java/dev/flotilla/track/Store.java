@@ -183,7 +183,7 @@ public final class Store implements AutoCloseable {
    * The newest migration in {@code db/migration}; a store already at it skips Flyway, which costs
    * a second or more of start-up on every command. {@code StoreSchemaTest} keeps it in step.
    */
-  static final String SCHEMA_VERSION = "1";
+  static final String SCHEMA_VERSION = "10";
 
   private static boolean schemaCurrent(HikariDataSource ds) {
     try (Connection c = ds.getConnection()) {
@@ -300,7 +300,7 @@ public final class Store implements AutoCloseable {
           Statement.RETURN_GENERATED_KEYS)) {
         ps.setLong(1, deploymentId);
         ps.setInt(2, index);
-        ps.setString(3, String.join(",", services));
+        ps.setString(3, clean(String.join(",", services)));
         setTime(ps, 4, start);
         ps.setString(5, Outcome.RUNNING.name());
         ps.executeUpdate();
@@ -334,7 +334,7 @@ public final class Store implements AutoCloseable {
     return read(c -> {
       StringBuilder sql = new StringBuilder("SELECT * FROM deployments WHERE 1=1");
       List<Object> args = new ArrayList<>();
-      if (project != null) { sql.append(" AND project = ?"); args.add(project); }
+      if (project != null) { sql.append(" AND project = ?"); args.add(cut(project, 200)); }
       if (since != null) { sql.append(" AND started_at >= ?"); args.add(since); }
       sql.append(" ORDER BY started_at DESC, id DESC");
       return query(c, sql.toString(), args, limit, Store::deploymentRow);
@@ -369,7 +369,7 @@ public final class Store implements AutoCloseable {
     return read(c -> {
       StringBuilder sql = new StringBuilder("SELECT * FROM deployment_events WHERE 1=1");
       List<Object> args = new ArrayList<>();
-      if (project != null) { sql.append(" AND project = ?"); args.add(project); }
+      if (project != null) { sql.append(" AND project = ?"); args.add(cut(project, 200)); }
       if (since != null) { sql.append(" AND occurred_at >= ?"); args.add(since); }
       sql.append(" ORDER BY occurred_at, id");
       return query(c, sql.toString(), args, limit, Store::eventRow);
@@ -409,7 +409,7 @@ public final class Store implements AutoCloseable {
       TrackedError existing = null;
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT * FROM deployment_errors WHERE project = ? AND fingerprint = ? FOR UPDATE")) {
-        ps.setString(1, e.project());
+        ps.setString(1, cut(e.project(), 200));
         ps.setString(2, fingerprint);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) existing = errorRow(rs);
@@ -585,7 +585,7 @@ public final class Store implements AutoCloseable {
       ps.setString(3, from == null ? null : from.name());
       ps.setString(4, to.name());
       ps.setString(5, cut(actor, 200));
-      ps.setString(6, notes);
+      ps.setString(6, clean(notes));
       ps.executeUpdate();
     }
   }
@@ -604,8 +604,8 @@ public final class Store implements AutoCloseable {
     return read(c -> {
       StringBuilder sql = new StringBuilder("SELECT * FROM deployment_errors WHERE 1=1");
       List<Object> args = new ArrayList<>();
-      if (q.project() != null) { sql.append(" AND project = ?"); args.add(q.project()); }
-      if (q.service() != null) { sql.append(" AND service_name = ?"); args.add(q.service()); }
+      if (q.project() != null) { sql.append(" AND project = ?"); args.add(cut(q.project(), 200)); }
+      if (q.service() != null) { sql.append(" AND service_name = ?"); args.add(cut(q.service(), 100)); }
       if (q.since() != null) { sql.append(" AND last_seen >= ?"); args.add(q.since()); }
       if (!q.statuses().isEmpty()) {
         sql.append(" AND status IN (").append(placeholders(q.statuses().size())).append(')');
@@ -647,7 +647,7 @@ public final class Store implements AutoCloseable {
       StringBuilder sql = new StringBuilder(
           "SELECT o.* FROM deployment_error_occurrences o JOIN deployment_errors e ON e.id = o.error_id WHERE 1=1");
       List<Object> args = new ArrayList<>();
-      if (project != null) { sql.append(" AND e.project = ?"); args.add(project); }
+      if (project != null) { sql.append(" AND e.project = ?"); args.add(cut(project, 200)); }
       if (since != null) { sql.append(" AND o.occurred_at >= ?"); args.add(since); }
       sql.append(" ORDER BY o.occurred_at, o.id");
       return query(c, sql.toString(), args, 0, Store::occurrenceRow);
@@ -666,7 +666,7 @@ public final class Store implements AutoCloseable {
       StringBuilder sql = new StringBuilder(
           "SELECT t.* FROM deployment_error_transitions t JOIN deployment_errors e ON e.id = t.error_id WHERE 1=1");
       List<Object> args = new ArrayList<>();
-      if (project != null) { sql.append(" AND e.project = ?"); args.add(project); }
+      if (project != null) { sql.append(" AND e.project = ?"); args.add(cut(project, 200)); }
       if (since != null) { sql.append(" AND t.occurred_at >= ?"); args.add(since); }
       sql.append(" ORDER BY t.occurred_at, t.id");
       return query(c, sql.toString(), args, 0, Store::transitionRow);
@@ -707,8 +707,8 @@ public final class Store implements AutoCloseable {
     return read(c -> {
       StringBuilder sql = new StringBuilder("SELECT * FROM health_samples WHERE 1=1");
       List<Object> args = new ArrayList<>();
-      if (project != null) { sql.append(" AND project = ?"); args.add(project); }
-      if (service != null) { sql.append(" AND service_name = ?"); args.add(service); }
+      if (project != null) { sql.append(" AND project = ?"); args.add(cut(project, 200)); }
+      if (service != null) { sql.append(" AND service_name = ?"); args.add(cut(service, 100)); }
       if (since != null) { sql.append(" AND sampled_at >= ?"); args.add(since); }
       sql.append(" ORDER BY sampled_at, id");
       return query(c, sql.toString(), args, limit, Store::healthRow);
@@ -783,7 +783,7 @@ public final class Store implements AutoCloseable {
     return read(c -> {
       StringBuilder sql = new StringBuilder("SELECT * FROM check_runs WHERE 1=1");
       List<Object> args = new ArrayList<>();
-      if (project != null) { sql.append(" AND project = ?"); args.add(project); }
+      if (project != null) { sql.append(" AND project = ?"); args.add(cut(project, 200)); }
       if (since != null) { sql.append(" AND ran_at >= ?"); args.add(since); }
       sql.append(" ORDER BY ran_at DESC, id DESC");
       return query(c, sql.toString(), args, limit, rs -> new CheckRunSummary(rs.getLong("id"), rs.getString("project"),
@@ -804,7 +804,7 @@ public final class Store implements AutoCloseable {
     return read(c -> {
       StringBuilder sql = new StringBuilder("SELECT * FROM readiness_scores WHERE 1=1");
       List<Object> args = new ArrayList<>();
-      if (project != null) { sql.append(" AND project = ?"); args.add(project); }
+      if (project != null) { sql.append(" AND project = ?"); args.add(cut(project, 200)); }
       if (since != null) { sql.append(" AND scored_at >= ?"); args.add(since); }
       sql.append(" ORDER BY scored_at, id");
       return query(c, sql.toString(), args, 0, rs -> new ReadinessScore(rs.getString("service_name"), rs.getInt("score"),
@@ -1058,10 +1058,19 @@ public final class Store implements AutoCloseable {
   /** Redacts, then bounds the length of a text before it is written. */
   private static String clean(String text) {
     if (text == null) return null;
-    return cut(Redaction.text(text), TEXT_LIMIT);
+    return bound(Redaction.text(text), TEXT_LIMIT);
   }
 
+  /**
+   * A short text column (project, service, actor, code, file…): redacted too, then bounded to the
+   * column's width. Redaction is deterministic, so a lookup passed through here finds what a write
+   * stored.
+   */
   private static String cut(String s, int max) {
+    return bound(Redaction.text(s), max);
+  }
+
+  private static String bound(String s, int max) {
     if (s == null || s.length() <= max) return s;
     return s.substring(0, max - 1) + "…";
   }

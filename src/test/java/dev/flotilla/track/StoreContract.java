@@ -260,6 +260,84 @@ abstract class StoreContract {
     assertThat(leaks).isEmpty();
   }
 
+  /** Secret shapes the redactor knows, one per string field in turn, each carrying the canary. */
+  static final List<String> SECRET_SHAPES = List.of("token=%s", "password: %s", "Authorization: Bearer %s",
+      "postgresql://app:%s@db:5432/x", "--password %s", "{\"api_key\":\"%s\"}", "DB_PASSWORD=%s");
+
+  /**
+   * Builds a record with every String component holding a planted secret (a different shape each),
+   * the other components from {@code others} by type: a field added to a record later is covered
+   * without touching this test.
+   */
+  static <R extends Record> R planted(Class<R> type, java.util.Map<Class<?>, Object> others) throws Exception {
+    var comps = type.getRecordComponents();
+    Class<?>[] types = new Class<?>[comps.length];
+    Object[] args = new Object[comps.length];
+    for (int i = 0; i < comps.length; i++) {
+      types[i] = comps[i].getType();
+      args[i] = types[i] == String.class ? String.format(SECRET_SHAPES.get(i % SECRET_SHAPES.size()), CANARY) : others.get(types[i]);
+    }
+    var ctor = type.getDeclaredConstructor(types);
+    ctor.setAccessible(true);
+    return ctor.newInstance(args);
+  }
+
+  @Test
+  void aSecretInEveryStringOfEveryWriteNeverReachesTheDatabase() throws Exception {
+    java.util.Map<Class<?>, Object> base = new java.util.HashMap<>();
+    base.put(Instant.class, T0);
+    base.put(long.class, 0L);
+    base.put(int.class, 42);
+    base.put(boolean.class, false);
+    base.put(Integer.class, 7);
+    base.put(Severity.class, Severity.HIGH);
+    base.put(Category.class, Category.SECURITY);
+    NewDeployment nd = planted(NewDeployment.class, base);
+    long d = store.startDeployment(nd);
+    base.put(Long.class, d);
+    store.recordEvent(planted(Event.class, base));
+    long phase = store.startPhase(d, 0, List.of("api", String.format(SECRET_SHAPES.get(0), CANARY)), T0);
+    store.finishPhase(phase, Outcome.FAILED, T0, String.format(SECRET_SHAPES.get(1), CANARY));
+    NewError ne = planted(NewError.class, base);
+    ErrorRecorded rec = store.recordError(ne);
+    store.recordError(ne); // the second occurrence takes the UPDATE path
+    store.recordHealth(planted(HealthSample.class, base));
+    base.put(List.class, List.of());
+    CheckRun run = planted(CheckRun.class, base);
+    store.recordCheckRun(new CheckRun(0, run.project(), T0, run.user(), run.toolVersion(),
+        List.of(planted(CheckFinding.class, base)), List.of(planted(ReadinessScore.class, base)), run.details()));
+    store.resolveError(rec.errorId(), String.format(SECRET_SHAPES.get(2), CANARY), String.format(SECRET_SHAPES.get(3), CANARY), T0);
+    store.recordError(ne); // a regression: the store writes its own transition
+    store.resolveError(rec.errorId(), "again", null, T0);
+    store.reopenError(rec.errorId(), String.format(SECRET_SHAPES.get(4), CANARY), T0);
+
+    assertThat(leaks()).isEmpty();
+    // Lookups by a name that held a secret find what was stored under its redacted form.
+    assertThat(store.errors(ErrorQuery.all(ne.project()))).extracting(TrackedError::id).containsExactly(rec.errorId());
+    assertThat(store.deployments(nd.project(), null, 0)).extracting(Deployment::id).containsExactly(d);
+    assertThat(store.error(rec.errorId()).orElseThrow().occurrences()).isEqualTo(3);
+  }
+
+  /** Every text cell of every table that holds the canary. */
+  List<String> leaks() throws Exception {
+    List<String> leaks = new ArrayList<>();
+    try (Connection c = rawConnection(); Statement s = c.createStatement()) {
+      for (String table : List.of("deployments", "deployment_phases", "deployment_events", "deployment_errors",
+          "deployment_error_occurrences", "deployment_error_transitions", "health_samples", "check_runs", "findings", "readiness_scores")) {
+        try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+          ResultSetMetaData md = rs.getMetaData();
+          while (rs.next()) {
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+              String v = rs.getString(i);
+              if (v != null && v.contains(CANARY)) leaks.add(table + "." + md.getColumnName(i) + " = " + v);
+            }
+          }
+        }
+      }
+    }
+    return leaks;
+  }
+
   /** A plain JDBC connection to the same database (bypassing the store's redaction). */
   abstract Connection rawConnection() throws Exception;
 
