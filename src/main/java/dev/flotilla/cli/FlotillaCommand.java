@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       ReportCommand.class,
       ExplainCommand.class,
       ServeCommand.class,
+      PlanCommand.class,
     },
     footer = {
       "",
