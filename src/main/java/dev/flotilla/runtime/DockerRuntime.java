@@ -179,6 +179,18 @@ public final class DockerRuntime implements Runtime {
     }
   }
 
+  @Override
+  public Image pin(Image image, long deploymentId) {
+    String repo = image.ref().replaceFirst(":[^:/]+$", "");
+    String tag = "flotilla-" + deploymentId;
+    try {
+      client.tagImageCmd(image.id(), repo, tag).exec();
+      return new Image(repo + ":" + tag, image.id());
+    } catch (DockerException e) {
+      return image;
+    }
+  }
+
   // ---------------------------------------------------------------- containers
 
   @Override

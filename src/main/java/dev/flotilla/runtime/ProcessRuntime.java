@@ -78,6 +78,11 @@ public final class ProcessRuntime implements Runtime {
   }
 
   @Override
+  public Image pin(Image image, long deploymentId) {
+    return image;
+  }
+
+  @Override
   public Instance create(Stack stack, Service s, Image image, String configHash) {
     ServiceSettings.Process p = s.settings().process();
     String name = Runtime.canonicalName(stack.name(), s.name());

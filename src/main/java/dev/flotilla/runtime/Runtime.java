@@ -34,6 +34,12 @@ public interface Runtime extends AutoCloseable {
   /** An image ready to run: the reference to create from and its id (a rebuild changes the id). */
   record Image(String ref, String id) {}
 
+  /**
+   * Keeps an image that a deployment ran under a name of its own ({@code repo:flotilla-ID}) so a
+   * later build cannot take it away from a rollback; returns the pinned reference.
+   */
+  Image pin(Image image, long deploymentId);
+
   /** Creates (does not start) instance number 1 of a service under its canonical name. */
   Instance create(Stack stack, Service service, Image image, String configHash);
 
