@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       ReportCommand.class,
       ExplainCommand.class,
       ServeCommand.class,
+      PlanCommand.class,
     },
     footer = {
       "",
