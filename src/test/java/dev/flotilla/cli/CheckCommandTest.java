@@ -125,10 +125,10 @@ class CheckCommandTest {
     assertThat(audit.path("findings").findValuesAsText("code")).contains("SEC003");
 
     Files.writeString(dir.resolve("flotilla.yml"), "ignore:\n  - colour: red\n");
-    Run bad = run("check", dir.toString(), "--no-record");
+    Run bad = run("check", dir.toString(), "--no-record", "-q");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err().strip().lines()).hasSize(1);
-    assertThat(bad.err()).contains("unknown key 'colour'");
+    assertThat(bad.err()).contains("flotilla.yml:1:1: ignore: unknown key 'colour'");
   }
 
   @Test
