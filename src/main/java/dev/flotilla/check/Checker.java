@@ -114,10 +114,11 @@ public final class Checker {
   private static List<IgnoreEntry> projectIgnores(Stack stack) {
     if (stack.settings() == null || stack.settings().raw() == null) return List.of();
     Object value = stack.settings().raw().get("ignore");
+    SourceLocation at = stack.settings().location("ignore");
     try {
-      return IgnoreEntry.parse(value, SourceLocation.UNKNOWN);
+      return IgnoreEntry.parse(value, at);
     } catch (IllegalArgumentException e) {
-      throw UserError.input(e.getMessage());
+      throw UserError.input(at, e.getMessage());
     }
   }
 

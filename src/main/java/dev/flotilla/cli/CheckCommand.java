@@ -125,13 +125,22 @@ public class CheckCommand implements Callable<Integer> {
             + (plan.skipped().isEmpty() ? "" : "; " + plan.skipped().size() + " overlapping fix(es) left for a second run"));
         return result.hasAtLeast(threshold) ? ExitCode.FAILED : ExitCode.OK;
       } else {
-        plan.write();
-        for (Path f : plan.after().keySet()) console.info("fixed " + new dev.flotilla.model.SourceLocation(f, 0, 0).display(stack.projectDir()));
-        console.info(plan.applied().size() + " fix(es) applied to " + plan.after().size() + " file(s)"
-            + (plan.skipped().isEmpty() ? "" : "; " + plan.skipped().size() + " overlapping fix(es) left: run --fix again")
-            + "; checking again");
-        stack = Loader.load(loadOptions);
-        result = checker.check(stack, options);
+        // a fix can make another one possible (a rewritten build context, say): up to three rounds
+        java.util.Set<Path> changed = new LinkedHashSet<>();
+        int applied = 0;
+        int skipped = 0;
+        for (int round = 0; round < 3 && !plan.isEmpty(); round++) {
+          plan.write();
+          changed.addAll(plan.after().keySet());
+          applied += plan.applied().size();
+          skipped = plan.skipped().size();
+          stack = Loader.load(loadOptions);
+          result = checker.check(stack, options);
+          plan = Fixer.plan(result.findings());
+        }
+        for (Path f : changed) console.info("fixed " + new dev.flotilla.model.SourceLocation(f, 0, 0).display(stack.projectDir()));
+        console.info(applied + " fix(es) applied to " + changed.size() + " file(s)"
+            + (skipped == 0 ? "" : "; " + skipped + " overlapping fix(es) left: run --fix again") + "; what remains:");
       }
     }
 

@@ -494,6 +494,8 @@ public final class Loader {
         throw UserError.input(pm.get("range").location(), "x-flotilla.ports.range: write FROM-TO, e.g. 9000-9099 (got '" + r + "')");
       }
     }
-    return new ProjectSettings(List.copyOf(phases), phasesAt, range, YamlReader.plainMap(m));
+    Map<String, SourceLocation> at = new LinkedHashMap<>();
+    for (YNode.Entry e : m.entries().values()) at.put(e.key(), e.keyLocation());
+    return new ProjectSettings(List.copyOf(phases), phasesAt, range, YamlReader.plainMap(m), at);
   }
 }
