@@ -27,7 +27,7 @@ svc = d["service"]["properties"]
 ext = {"^x-": {}}
 
 # top level: name, include, models
-s["properties"]["name"] = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"}
+s["properties"]["name"] = {"type": "string"}  # the loader checks the name itself, with a better message
 s["properties"]["include"] = {"type": "array", "items": {"oneOf": [
     {"type": "string"},
     {"type": "object", "additionalProperties": False, "properties": {

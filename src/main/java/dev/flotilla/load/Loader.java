@@ -392,15 +392,37 @@ public final class Loader {
 
   // ---- project-level pieces
 
+  /**
+   * The project name as Docker Compose chooses it: {@code -p}, then COMPOSE_PROJECT_NAME, then
+   * {@code name:}, then the project directory's name. An explicit name must already be valid; a
+   * directory name is normalized (lower-cased, other characters dropped).
+   */
   private String projectName(YNode.Map root, Map<String, String> vars) {
     String n = options.projectName();
-    if (n == null || n.isBlank()) n = vars.get("COMPOSE_PROJECT_NAME");
-    if (n == null || n.isBlank()) n = ServiceNormalizer.text(root.get("name"));
-    if (n == null || n.isBlank()) n = projectDir.getFileName() == null ? "default" : projectDir.getFileName().toString();
-    String norm = n.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
-    norm = norm.replaceAll("^[^a-z0-9]+", "");
+    SourceLocation at = SourceLocation.UNKNOWN;
+    String source = "-p";
+    if (n == null || n.isBlank()) {
+      n = vars.get("COMPOSE_PROJECT_NAME");
+      source = "COMPOSE_PROJECT_NAME";
+    }
+    if ((n == null || n.isBlank()) && root.get("name") != null) {
+      n = ServiceNormalizer.text(root.get("name"));
+      at = root.get("name").location();
+      source = "name";
+    }
+    if (n != null && !n.isBlank()) {
+      if (!VALID_PROJECT_NAME.matcher(n).matches()) {
+        throw UserError.input(
+            at, "invalid project name '" + n + "' (from " + source + "): use lowercase letters, digits, '-' and '_', starting with a letter or digit");
+      }
+      return n;
+    }
+    String dir = projectDir.getFileName() == null ? "" : projectDir.getFileName().toString();
+    String norm = dir.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "").replaceAll("^[^a-z0-9]+", "");
     return norm.isEmpty() ? "default" : norm;
   }
+
+  private static final java.util.regex.Pattern VALID_PROJECT_NAME = java.util.regex.Pattern.compile("^[a-z0-9][a-z0-9_-]*$");
 
   private static Map<String, NetworkDef> networks(YNode n) {
     Map<String, NetworkDef> out = new LinkedHashMap<>();
