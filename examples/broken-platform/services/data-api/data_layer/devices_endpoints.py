@@ -9,5 +9,5 @@ def bulk_upsert_devices(devices: list[dict]):
 
 
 @router.post("/entities/bulk_upsert")
-def bulk_upsert_entities(entities: list[dict]):
+def bulk_upsert_entities(entities: list[dict] = Body(..., embed=True)):  # expect: COD003 — seed 000: Body used but never imported (NameError at import)
     return {"upserted": len(entities)}

@@ -32,7 +32,7 @@ class SourceRulesExamplesTest {
     }
     System.out.println(String.join("\n", r.findings().stream().map(f -> key(f, h.workDir()) + " " + f.severity() + " " + f.message()).toList()));
     assertThat(actual).isEqualTo(expected);
-    assertThat(expected).hasSize(10);
+    assertThat(expected).hasSize(13);
   }
 
   @Test

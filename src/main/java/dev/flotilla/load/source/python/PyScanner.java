@@ -510,11 +510,24 @@ public final class PyScanner {
           else if (dd == 0 && x.is(":") && colon < 0 && eq < 0) colon = q;
           else if (dd == 0 && x.is("=") && eq < 0) eq = q;
         }
-        if (colon > 0) annotation(colon + 1, eq > 0 ? eq : end);
+        if (colon > 0) {
+          annotation(colon + 1, eq > 0 ? eq : end);
+          // def notify(client: httpx.Client, …): calls on the parameter are HTTP calls
+          if (httpClientType(dotted(colon + 1, eq > 0 ? eq : end))) httpClients.add(t.get(p).text());
+        }
         if (eq > 0) expr(eq + 1, end, importTime());
       }
       i = end + 1;
     }
+  }
+
+  /** An annotation naming an HTTP client class: httpx.Client, requests.Session, or such a class imported by name. */
+  private boolean httpClientType(String type) {
+    if (type == null) return false;
+    String lib = type.contains(".") ? type.substring(0, type.indexOf('.')) : importedAs.getOrDefault(type, "");
+    boolean http = lib.startsWith("httpx") || lib.startsWith("requests") || lib.startsWith("aiohttp");
+    String cls = type.substring(type.lastIndexOf('.') + 1);
+    return http && (cls.endsWith("Client") || cls.equals("Session") || cls.equals("ClientSession"));
   }
 
   private void annotation(int a, int b) {
