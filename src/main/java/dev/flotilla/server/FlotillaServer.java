@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class FlotillaServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FlotillaServer.class);
   private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+  private static final int ACCEPT_QUEUE = 1024;
+  /** Longer than the event stream's 15 s keep-alive comment. */
+  private static final long IDLE_TIMEOUT_MILLIS = 60_000;
 
   /** A route as registered, for the OpenAPI completeness test and the route list. */
   public record Route(String method, String path) {}
@@ -67,6 +72,16 @@ public final class FlotillaServer implements AutoCloseable {
       config.startup.showOldJavalinVersionWarning = false;
       config.jetty.host = settings.bind();
       config.jetty.port = settings.port();
+      // Our own connector: a deep accept queue, so a burst of connections (a team's dashboards
+      // reconnecting their event streams at once) waits for accept instead of SYN retries.
+      config.jetty.addConnector((server, http) -> {
+        ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+        c.setHost(settings.bind());
+        c.setPort(settings.port());
+        c.setAcceptQueueSize(ACCEPT_QUEUE);
+        c.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        return c;
+      });
       QueuedThreadPool pool = new QueuedThreadPool(256, 8, 60_000);
       pool.setName("flotilla-http");
       config.jetty.threadPool = pool;

@@ -25,22 +25,33 @@ import java.util.Set;
  */
 public final class ReadModel implements AutoCloseable {
   private final HikariDataSource ds;
+  /**
+   * The live feed's own connections: however busy the API is (slow searches queueing for {@link
+   * #ds}), the event poller still reads the store and streams keep flowing.
+   */
+  private final HikariDataSource feedDs;
 
   public ReadModel(String jdbcUrl, int poolSize) {
+    this.ds = pool(jdbcUrl, "flotilla-server-read", poolSize);
+    this.feedDs = pool(jdbcUrl, "flotilla-server-feed", 2);
+  }
+
+  private static HikariDataSource pool(String jdbcUrl, String name, int size) {
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(jdbcUrl);
-    cfg.setPoolName("flotilla-server-read");
-    cfg.setMaximumPoolSize(poolSize);
+    cfg.setPoolName(name);
+    cfg.setMaximumPoolSize(size);
     cfg.setMinimumIdle(1);
     cfg.setReadOnly(true);
     cfg.setAutoCommit(true);
     cfg.setConnectionTimeout(10_000);
     cfg.setInitializationFailTimeout(-1);
-    this.ds = new HikariDataSource(cfg);
+    return new HikariDataSource(cfg);
   }
 
   @Override
   public void close() {
+    feedDs.close();
     ds.close();
   }
 
@@ -277,7 +288,7 @@ public final class ReadModel implements AutoCloseable {
   public record FeedRow(String table, long id, Instant at, Map<String, Object> data) {}
 
   public Cursor newest() {
-    return read(c -> new Cursor(
+    return read(feedDs, c -> new Cursor(
         scalar(c, "SELECT COALESCE(MAX(id), 0) FROM deployment_events", List.of()),
         scalar(c, "SELECT COALESCE(MAX(id), 0) FROM health_samples", List.of()),
         scalar(c, "SELECT COALESCE(MAX(id), 0) FROM deployment_error_occurrences", List.of())));
@@ -285,7 +296,7 @@ public final class ReadModel implements AutoCloseable {
 
   /** Rows newer than the cursor in each table, up to {@code max} per table, each table in id order. */
   public List<FeedRow> after(Cursor cur, int max) {
-    return read(c -> {
+    return read(feedDs, c -> {
       List<FeedRow> out = new ArrayList<>();
       out.addAll(list(c, "SELECT id, deployment_id, project, occurred_at, actor, action, outcome, service_name, details"
           + " FROM deployment_events WHERE id > ? ORDER BY id LIMIT ?", List.of(cur.event(), max), rs -> {
@@ -348,7 +359,11 @@ public final class ReadModel implements AutoCloseable {
   }
 
   <T> T read(SqlWork<T> work) {
-    try (Connection c = ds.getConnection()) {
+    return read(ds, work);
+  }
+
+  private static <T> T read(HikariDataSource pool, SqlWork<T> work) {
+    try (Connection c = pool.getConnection()) {
       return work.apply(c);
     } catch (SQLException e) {
       throw new ApiException(503, "store_unavailable", "the store cannot be read: " + Text.untrusted(e.getMessage(), 300));
