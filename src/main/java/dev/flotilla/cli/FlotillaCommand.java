@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       ReportCommand.class,
       ExplainCommand.class,
+      HealthCommand.class,
       ServeCommand.class,
     },
     footer = {
