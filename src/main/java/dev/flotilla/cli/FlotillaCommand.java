@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       ReportCommand.class,
       ExplainCommand.class,
+      HealthCommand.class,
       ServeCommand.class,
       PlanCommand.class,
     },
