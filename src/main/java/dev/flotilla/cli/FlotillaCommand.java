@@ -29,6 +29,13 @@ import picocli.CommandLine.Spec;
       ExplainCommand.class,
       ServeCommand.class,
       PlanCommand.class,
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      LogsCommand.class,
+      RestartCommand.class,
+      StopCommand.class,
+      RollbackCommand.class,
     },
     footer = {
       "",
