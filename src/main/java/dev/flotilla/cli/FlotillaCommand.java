@@ -32,6 +32,13 @@ import picocli.CommandLine.Spec;
       HealthCommand.class,
       ServeCommand.class,
       PlanCommand.class,
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      LogsCommand.class,
+      RestartCommand.class,
+      StopCommand.class,
+      RollbackCommand.class,
     },
     footer = {
       "",

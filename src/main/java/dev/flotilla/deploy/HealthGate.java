@@ -23,7 +23,10 @@ public final class HealthGate {
   static final Duration MAX_POLL = Duration.ofMillis(250);
 
   /** How one service is gated. */
-  public record Settings(Duration startPeriod, Duration timeout, int consecutive, boolean completionIsSuccess) {
+  public record Settings(Duration startPeriod, Duration timeout, int consecutive, boolean completionIsSuccess, Duration minUptime) {
+    /** A service with nothing to probe counts as healthy once it has run this long. */
+    public static final Duration DEFAULT_MIN_UPTIME = Duration.ofSeconds(1);
+
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
 
     /**
@@ -55,7 +58,8 @@ public final class HealthGate {
         Dependency d = o.dependsOn().get(s.name());
         return d != null && d.condition() == Dependency.Condition.SERVICE_COMPLETED_SUCCESSFULLY;
       });
-      return new Settings(start, timeout, consecutive, oneShot);
+      Duration minUptime = first(own.get("min_uptime"), project.get("min_uptime"));
+      return new Settings(start, timeout, consecutive, oneShot, minUptime == null ? DEFAULT_MIN_UPTIME : minUptime);
     }
 
     private static Duration first(Object a, Object b) {
@@ -120,7 +124,10 @@ public final class HealthGate {
         probes++;
         last = p;
         onProbe.accept(p);
-        if (p.ok()) {
+        boolean onlyRunning = prober.describe(service) == null;
+        if (p.ok() && onlyRunning && System.nanoTime() - t0 < settings.minUptime().toNanos()) {
+          // nothing to probe: running long enough is the only evidence
+        } else if (p.ok()) {
           if (++streak >= settings.consecutive()) return new Result(Verdict.HEALTHY, st, p, lastFailed, Duration.ofNanos(System.nanoTime() - t0), probes);
         } else {
           streak = 0;
