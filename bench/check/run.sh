@@ -37,7 +37,8 @@ command -v hyperfine >/dev/null 2>&1 && have_hyperfine=1
 
 # mean seconds of a command (its exit status is ignored: linters exit non-zero when they find problems)
 measure() {
-  local name="$1" n="$2" cmd="$3" json="$work/$name.json"
+  local name="$1" n="$2" cmd="$3"
+  local json="$work/$name.json"
   if [ "$have_hyperfine" = 1 ]; then
     hyperfine -N --warmup 1 --runs "$n" -i --export-json "$json" "$cmd" >/dev/null 2>&1 || \
       hyperfine --warmup 1 --runs "$n" -i --export-json "$json" "$cmd" >/dev/null 2>&1
@@ -53,22 +54,26 @@ measure() {
   fi
 }
 
-echo "check benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1), node $(node --version)"
+echo "check benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), node $(node --version)"
+"$flotilla" rules >/dev/null   # builds the jar and the launcher's class-data archive outside the timings
 echo "timing: $([ "$have_hyperfine" = 1 ] && echo "hyperfine $(hyperfine --version | cut -d' ' -f2), 1 warm-up" || echo "shell loop, 1 warm-up")"
-printf '%-9s %-14s %-14s %-16s %-14s %s\n' services flotilla dclint dockerfilelint peers ratio
+printf '%-9s %-14s %-14s %-16s %-14s %-8s %-16s %s\n' services flotilla dclint dockerfilelint peers ratio "flotilla+store" ratio
 declare -A ftime
 for n in $sizes; do
   dir="$work/platform-$n"
   node "$here/generate.mjs" "$n" "$dir" >/dev/null
   r=$runs; [ "$n" -ge 500 ] && r=$(( runs < 3 ? runs : 3 ))
   dockerfiles="$(cd "$dir" && ls services/*/Dockerfile | tr '\n' ' ')"
-  read -r fm fs < <(measure "flotilla-$n" "$r" "$flotilla check $dir --format json --output $work/flotilla-$n.out -q")
+  # --no-record: the peers write no database; the default run (recording into PROJECT/.flotilla) is timed too
+  read -r fm fs < <(measure "flotilla-$n" "$r" "$flotilla check $dir --format json --output $work/flotilla-$n.out -q --no-record")
+  read -r rm rs < <(measure "flotilla-record-$n" "$r" "$flotilla check $dir --format json --output $work/flotilla-rec-$n.out -q")
   read -r dm ds < <(measure "dclint-$n" "$r" "$dclint $dir/compose.yaml")
   read -r lm ls_ < <(measure "dockerfilelint-$n" "$r" "bash -c 'cd $dir && $dockerfilelint $dockerfiles'")
   peers=$(node -e 'console.log((Number(process.argv[1])+Number(process.argv[2])).toFixed(3))' "$dm" "$lm")
   ratio=$(node -e 'console.log((Number(process.argv[1])/Number(process.argv[2])).toFixed(2))' "$peers" "$fm")
+  rratio=$(node -e 'console.log((Number(process.argv[1])/Number(process.argv[2])).toFixed(2))' "$peers" "$rm")
   ftime[$n]=$fm
-  printf '%-9s %-14s %-14s %-16s %-14s %s\n' "$n" "${fm}s ±$fs" "${dm}s ±$ds" "${lm}s ±$ls_" "${peers}s" "${ratio}x"
+  printf '%-9s %-14s %-14s %-16s %-14s %-8s %-16s %s\n' "$n" "${fm}s ±$fs" "${dm}s ±$ds" "${lm}s ±$ls_" "${peers}s" "${ratio}x" "${rm}s ±$rs" "${rratio}x"
 done
 prev=""
 for n in $sizes; do

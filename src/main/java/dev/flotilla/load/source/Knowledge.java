@@ -119,6 +119,14 @@ public final class Knowledge {
 
   /** Top-level import names a declared distribution makes available, itself and what it brings along. */
   public static Set<String> importsProvidedBy(String distKey, List<String> extras) {
+    // a pure function of the static tables, asked once per requirement per rule: remember it
+    return PROVIDED.computeIfAbsent(distKey + "|" + String.join(",", extras), k -> java.util.Collections.unmodifiableSet(computeImportsProvidedBy(distKey, extras)));
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Set<String>> PROVIDED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.ConcurrentHashMap<String, java.util.regex.Pattern> IMAGE_PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Set<String> computeImportsProvidedBy(String distKey, List<String> extras) {
     Set<String> out = new LinkedHashSet<>();
     ArrayList<String> todo = new ArrayList<>();
     todo.add(distKey);
@@ -155,7 +163,20 @@ public final class Knowledge {
       base = name.substring(0, b);
       extras = name.substring(b).toLowerCase(Locale.ROOT).replace(" ", "");
     }
-    return base.trim().toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-") + extras;
+    String lower = base.trim().toLowerCase(Locale.ROOT);
+    StringBuilder sb = new StringBuilder(lower.length() + extras.length());
+    boolean run = false;
+    for (int i = 0; i < lower.length(); i++) {
+      char c = lower.charAt(i);
+      if (c == '-' || c == '_' || c == '.') {
+        if (!run) sb.append('-');
+        run = true;
+      } else {
+        sb.append(c);
+        run = false;
+      }
+    }
+    return sb.append(extras).toString();
   }
 
   private static String stripExtras(String s) {
@@ -168,9 +189,11 @@ public final class Knowledge {
     String img = image.toLowerCase(Locale.ROOT);
     int slash = img.lastIndexOf('/');
     String shortImg = slash >= 0 ? img.substring(slash + 1) : img;
-    String regex = "\\Q" + pattern.toLowerCase(Locale.ROOT).replace("*", "\\E.*\\Q") + "\\E";
+    java.util.regex.Pattern regex = IMAGE_PATTERNS.computeIfAbsent(pattern, p ->
+        java.util.regex.Pattern.compile("\\Q" + p.toLowerCase(Locale.ROOT).replace("*", "\\E.*\\Q") + "\\E"));
     if (!pattern.contains(":") && !shortImg.contains(":")) shortImg = shortImg + ":latest";
-    return img.matches(regex) || shortImg.matches(regex) || (!pattern.contains(":") && shortImg.split(":")[0].matches(regex));
+    return regex.matcher(img).matches() || regex.matcher(shortImg).matches()
+        || (!pattern.contains(":") && regex.matcher(shortImg.split(":")[0]).matches());
   }
 
   private static List<BadImport> readBadImports() {
