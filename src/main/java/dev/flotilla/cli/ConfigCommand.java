@@ -59,7 +59,13 @@ public class ConfigCommand implements Callable<Integer> {
     Loader.Result result = Loader.loadWithVariables(project.toLoadOptions());
     Stack stack = result.stack();
     java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
-    for (LoadWarning w : stack.warnings()) console.warn(w.location().display(cwd) + ": " + w.message());
+    // what StackConsistency refuses below is an error, not also a warning
+    java.util.Set<String> refused = new java.util.HashSet<>();
+    boolean printsProject = !services && !profiles && !variables;
+    if (printsProject) for (var p : StackConsistency.problems(stack)) refused.add(p.location() + p.getMessage());
+    for (LoadWarning w : stack.warnings()) {
+      if (!refused.contains(w.location() + w.message())) console.warn(w.location().display(cwd) + ": " + w.message());
+    }
     if (services) {
       for (Service s : stack.activeServices()) console.result(s.name());
       return ExitCode.OK;

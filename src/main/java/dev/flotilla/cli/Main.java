@@ -42,7 +42,7 @@ public final class Main {
   /** Maps an exception to one line and an exit code; a stack trace only for bugs (and with -v). */
   static int report(Exception ex, Console console) {
     if (ex instanceof UserError ue) {
-      String where = ue.location().known() ? ue.location().display(java.nio.file.Path.of("").toAbsolutePath()) + ": " : "";
+      String where = ue.location().file() != null ? ue.location().display(java.nio.file.Path.of("").toAbsolutePath()) + ": " : "";
       console.error(where + ue.getMessage());
       return switch (ue.kind()) {
         case INPUT -> ExitCode.INPUT;

@@ -29,7 +29,7 @@ public final class DockerIgnoreParser {
 
   public static DockerIgnore parse(Path file, String text) {
     List<DockerIgnore.Pattern> out = new ArrayList<>();
-    String[] lines = text.split("\r?\n", -1);
+    String[] lines = YamlReader.LINES.split(text, -1);
     for (int i = 0; i < lines.length; i++) {
       String p = lines[i].strip();
       if (p.isEmpty() || p.startsWith("#")) continue;

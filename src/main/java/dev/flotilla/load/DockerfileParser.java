@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  */
 public final class DockerfileParser {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern LEADING_TABS = Pattern.compile("^\t+");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final Pattern BRACED = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])(.*))?", Pattern.DOTALL);
   private static final Pattern DIRECTIVE = Pattern.compile("^#\\s*([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.+?)\\s*$");
   private static final Pattern HEREDOC = Pattern.compile("<<(-?)(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\\2");
   private static final Set<String> JSON_CAPABLE = Set.of("RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME", "HEALTHCHECK");
@@ -40,7 +43,7 @@ public final class DockerfileParser {
 
   /** Parses {@code text}; {@code buildArgs} (compose {@code build.args}) override ARG defaults. */
   public static Dockerfile parse(Path file, String text, Map<String, String> buildArgs) {
-    String[] lines = text.split("\r?\n", -1);
+    String[] lines = YamlReader.LINES.split(text, -1);
     Map<String, String> directives = new LinkedHashMap<>();
     int i = 0;
     for (; i < lines.length; i++) {
@@ -90,7 +93,7 @@ public final class DockerfileParser {
           int bodyStart = i;
           StringBuilder body = new StringBuilder();
           while (i < lines.length) {
-            String bl = dash ? lines[i].replaceFirst("^\t+", "") : lines[i];
+            String bl = dash ? LEADING_TABS.matcher(lines[i]).replaceFirst("") : lines[i];
             if (bl.equals(delim)) break;
             body.append(bl).append('\n');
             i++;
@@ -163,7 +166,7 @@ public final class DockerfileParser {
       if (keyword.equals("ENV") || keyword.equals("LABEL") || keyword.equals("ARG")) {
         args.addAll(keyValues(body, keyword.equals("ARG")));
       } else {
-        for (String w : body.split("\\s+")) if (!w.isEmpty()) args.add(w);
+        for (String w : WHITESPACE.split(body)) if (!w.isEmpty()) args.add(w);
       }
     }
     return new Instruction(keyword, flags, args, json, rest, List.copyOf(heredocs), new SourceLocation(file, line, 1), endLine);
@@ -307,7 +310,7 @@ public final class DockerfileParser {
             continue;
           }
           String body = w.substring(k + 2, close);
-          Matcher m = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])(.*))?", Pattern.DOTALL).matcher(body);
+          Matcher m = BRACED.matcher(body);
           if (m.matches()) {
             String v = env.get(m.group(1));
             String op = m.group(2);

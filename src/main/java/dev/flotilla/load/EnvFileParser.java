@@ -17,6 +17,8 @@ import java.util.Map;
 public final class EnvFileParser {
   private EnvFileParser() {}
 
+  private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-\\[\\]]*");
+
   /** One variable with the line it came from. */
   public record Entry(String key, String value, int line) {}
 
@@ -34,7 +36,7 @@ public final class EnvFileParser {
               return environment == null ? null : environment.get(k);
             },
             warnings);
-    String[] lines = text.split("\r?\n", -1);
+    String[] lines = YamlReader.LINES.split(text, -1);
     for (int i = 0; i < lines.length; i++) {
       int lineNo = i + 1;
       String line = lines[i].strip();
@@ -43,7 +45,7 @@ public final class EnvFileParser {
       int eq = line.indexOf('=');
       String key = (eq < 0 ? line : line.substring(0, eq)).strip();
       SourceLocation at = SourceLocation.of(file, lineNo);
-      if (key.isEmpty() || !key.matches("[A-Za-z_][A-Za-z0-9_.\\-\\[\\]]*")) {
+      if (key.isEmpty() || !KEY.matcher(key).matches()) {
         throw UserError.input(at, "invalid variable name '" + key + "' (write KEY=VALUE)");
       }
       if (eq < 0) {

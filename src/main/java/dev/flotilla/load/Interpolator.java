@@ -161,16 +161,26 @@ public final class Interpolator {
       if (v.isEmpty()) kind = YNode.Scalar.Kind.STRING;
       return new YNode.Scalar(v, kind, s.quoted(), s.location(), s.tag());
     }
+    // unchanged subtrees are returned as they are: most of a compose file has no '$'
     if (n instanceof YNode.Seq q) {
-      List<YNode> items = new ArrayList<>();
-      for (int i = 0; i < q.items().size(); i++) items.add(apply(q.items().get(i), path + "[" + i + "]"));
-      return new YNode.Seq(items, q.location(), q.tag());
+      List<YNode> items = new ArrayList<>(q.items().size());
+      boolean changed = false;
+      for (int i = 0; i < q.items().size(); i++) {
+        YNode before = q.items().get(i);
+        YNode after = apply(before, path + "[" + i + "]");
+        changed |= after != before;
+        items.add(after);
+      }
+      return changed ? new YNode.Seq(items, q.location(), q.tag()) : q;
     }
     YNode.Map m = (YNode.Map) n;
     LinkedHashMap<String, YNode.Entry> out = new LinkedHashMap<>();
+    boolean changed = false;
     for (YNode.Entry e : m.entries().values()) {
-      out.put(e.key(), new YNode.Entry(e.key(), e.keyLocation(), apply(e.value(), path.isEmpty() ? e.key() : path + "." + e.key())));
+      YNode after = apply(e.value(), path.isEmpty() ? e.key() : path + "." + e.key());
+      changed |= after != e.value();
+      out.put(e.key(), after == e.value() ? e : new YNode.Entry(e.key(), e.keyLocation(), after));
     }
-    return new YNode.Map(out, m.location(), m.tag());
+    return changed ? new YNode.Map(out, m.location(), m.tag()) : m;
   }
 }

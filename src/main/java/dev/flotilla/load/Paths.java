@@ -13,6 +13,13 @@ import java.util.List;
 final class Paths {
   private Paths() {}
 
+  private static final java.util.regex.Pattern REMOTE = java.util.regex.Pattern.compile("^[a-z]+://.*|^git@.*");
+
+  /** A build context given as a URL (git, https) rather than a directory. */
+  static boolean isRemote(String context) {
+    return REMOTE.matcher(context).matches();
+  }
+
   static YNode.Map rebaseServices(YNode.Map services, Path baseDir, Path fileDir) {
     LinkedHashMap<String, YNode.Entry> out = new LinkedHashMap<>();
     for (YNode.Entry e : services.entries().values()) {
@@ -98,7 +105,7 @@ final class Paths {
   }
 
   private static YNode.Scalar absContext(YNode.Scalar s, Path base) {
-    if (s.value().matches("^[a-z]+://.*|^git@.*")) return s;
+    if (isRemote(s.value())) return s;
     return abs(s, base);
   }
 

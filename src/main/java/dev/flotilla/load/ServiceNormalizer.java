@@ -219,7 +219,7 @@ final class ServiceNormalizer {
     YNode.Map m = ComposeMerge.buildToMap(n);
     String ctxRaw = text(m.get("context"));
     if (ctxRaw == null) ctxRaw = ".";
-    Path ctx = ctxRaw.matches("^[a-z]+://.*|^git@.*") ? null : resolve(ctxRaw);
+    Path ctx = Paths.isRemote(ctxRaw) ? null : resolve(ctxRaw);
     String dfRaw = text(m.get("dockerfile"));
     String inline = text(m.get("dockerfile_inline"));
     Path df = null;

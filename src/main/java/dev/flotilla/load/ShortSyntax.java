@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
  */
 public final class ShortSyntax {
   private ShortSyntax() {}
+  private static final Pattern MODE = Pattern.compile("ro|rw|z|Z|nocopy|shared|rshared|slave|rslave|private|rprivate|cached|delegated|consistent");
+  private static final Pattern WINDOWS_PATH = Pattern.compile("[A-Za-z]:[\\\\/].*");
+  private static final Pattern DIGITS = Pattern.compile("\\d+");
+  private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)(i?b)?$");
 
   /** A parsed volume string: type is "bind" or "volume" (or "volume" with null source: anonymous). */
   public record Volume(String type, String source, String target, String mode) {}
@@ -49,14 +53,14 @@ public final class ShortSyntax {
 
   static boolean looksLikeMode(String p) {
     for (String m : p.split(",")) {
-      if (!m.matches("ro|rw|z|Z|nocopy|shared|rshared|slave|rslave|private|rprivate|cached|delegated|consistent")) return false;
+      if (!MODE.matcher(m).matches()) return false;
     }
     return true;
   }
 
   /** A bind source is a path: starts with '.', '/', '~' or a Windows drive. */
   public static boolean isPath(String source) {
-    return source.startsWith(".") || source.startsWith("/") || source.startsWith("~") || source.matches("[A-Za-z]:[\\\\/].*");
+    return source.startsWith(".") || source.startsWith("/") || source.startsWith("~") || WINDOWS_PATH.matcher(source).matches();
   }
 
   private static List<String> splitVolume(String s) {
@@ -136,7 +140,7 @@ public final class ShortSyntax {
   /** Go-style durations as compose writes them: "1m30s", "500ms", "10s"; a bare number is seconds. */
   public static Duration duration(String text) {
     String s = text.trim();
-    if (s.matches("\\d+")) return Duration.ofSeconds(Long.parseLong(s));
+    if (DIGITS.matcher(s).matches()) return Duration.ofSeconds(Long.parseLong(s));
     Matcher m = DURATION_PART.matcher(s);
     int pos = 0;
     double nanos = 0;
@@ -162,7 +166,7 @@ public final class ShortSyntax {
   /** Byte sizes: 1024, "512m", "1g", "1.5gb", "100k". */
   public static long bytes(String text) {
     String s = text.trim().toLowerCase(Locale.ROOT);
-    Matcher m = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)(i?b)?$").matcher(s);
+    Matcher m = SIZE.matcher(s);
     if (!m.matches()) throw new IllegalArgumentException("invalid size \"" + text + "\" (write e.g. 512m or 1g)");
     double v = Double.parseDouble(m.group(1));
     long mul =

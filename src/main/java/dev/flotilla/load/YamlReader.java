@@ -47,6 +47,11 @@ public final class YamlReader {
   public static final int MAX_NODES = 1_000_000;
 
   static final int MAX_DEPTH = 256;
+  private static final java.util.regex.Pattern INT = java.util.regex.Pattern.compile("[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+");
+  private static final java.util.regex.Pattern FLOAT =
+      java.util.regex.Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+  /** Line splitting, compiled once: the loader runs for every project {@code check} reads. */
+  static final java.util.regex.Pattern LINES = java.util.regex.Pattern.compile("\r?\n");
 
   private final Path file;
   private int nodes;
@@ -254,8 +259,8 @@ public final class YamlReader {
     if (v.equals("true") || v.equals("True") || v.equals("TRUE") || v.equals("false") || v.equals("False") || v.equals("FALSE")) {
       return YNode.Scalar.Kind.BOOL;
     }
-    if (v.matches("[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")) return YNode.Scalar.Kind.INT;
-    if (v.matches("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)")) return YNode.Scalar.Kind.FLOAT;
+    if (INT.matcher(v).matches()) return YNode.Scalar.Kind.INT;
+    if (FLOAT.matcher(v).matches()) return YNode.Scalar.Kind.FLOAT;
     return YNode.Scalar.Kind.STRING;
   }
 
