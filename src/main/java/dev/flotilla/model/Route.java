@@ -17,8 +17,11 @@ public record Route(String framework, String method, String path, String owner, 
   }
 
   public boolean pathMatches(String concretePath) {
-    String[] want = split(path);
-    String[] got = split(concretePath);
+    return pathMatches(segments(path), segments(concretePath));
+  }
+
+  /** {@link #pathMatches(String)} on paths already split with {@link #segments}: callers matching many routes split once. */
+  public static boolean pathMatches(String[] want, String[] got) {
     for (int i = 0; i < want.length; i++) {
       String w = want[i];
       if (w.startsWith("{") && (w.endsWith(":path}") || w.endsWith(":rest}"))) return i < got.length || i == got.length;
@@ -31,12 +34,24 @@ public record Route(String framework, String method, String path, String owner, 
     return want.length == got.length;
   }
 
-  private static String[] split(String p) {
+  /** True when this route answers {@code requestMethod} at all (any path). */
+  public boolean answers(String requestMethod) {
+    return method.equals("*") || requestMethod == null || requestMethod.equals("*") || method.equalsIgnoreCase(requestMethod);
+  }
+
+  /** The non-empty segments of a path, query dropped: {@code /a//b/?x=1} gives [a, b]. No regex: called per route per call. */
+  public static String[] segments(String p) {
     String s = p == null ? "" : p;
     int q = s.indexOf('?');
     if (q >= 0) s = s.substring(0, q);
-    while (s.startsWith("/")) s = s.substring(1);
-    while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
-    return s.isEmpty() ? new String[0] : s.split("/+");
+    java.util.List<String> out = new java.util.ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= s.length(); i++) {
+      if (i == s.length() || s.charAt(i) == '/') {
+        if (i > start) out.add(s.substring(start, i));
+        start = i + 1;
+      }
+    }
+    return out.toArray(new String[0]);
   }
 }

@@ -38,9 +38,16 @@ public record ServiceSources(
     return !files.isEmpty();
   }
 
+  /** A file or a directory (some file under it) in the image; a sorted layout answers in log time. */
   public boolean exists(String imagePath) {
     if (layout.containsKey(imagePath)) return true;
     String dir = imagePath.endsWith("/") ? imagePath : imagePath + "/";
-    return layout.keySet().stream().anyMatch(k -> k.startsWith(dir));
+    return !under(dir).isEmpty();
+  }
+
+  /** The layout's paths starting with {@code prefix}, in order. */
+  public java.util.SortedMap<String, Path> under(String prefix) {
+    java.util.NavigableMap<String, Path> sorted = layout instanceof java.util.NavigableMap<String, Path> nm ? nm : new java.util.TreeMap<>(layout);
+    return sorted.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
   }
 }

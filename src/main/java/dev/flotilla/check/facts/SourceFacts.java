@@ -63,7 +63,7 @@ public final class SourceFacts {
     for (String root : src.pythonPath()) {
       String base = root.endsWith("/") ? root : root + "/";
       if (src.layout().containsKey(base + rel + ".py") || src.exists(base + rel)) return true;
-      if (src.layout().keySet().stream().anyMatch(k -> k.startsWith(base + rel + ".") && (k.endsWith(".so") || k.endsWith(".pyd")))) return true;
+      if (src.under(base + rel + ".").keySet().stream().anyMatch(k -> k.endsWith(".so") || k.endsWith(".pyd"))) return true;
     }
     return false;
   }

@@ -25,7 +25,11 @@ import java.util.Set;
     explanation = "The package is installed on the developer's machine, so the import works there; the image installs "
         + "only what its requirements declare, so the import fails in the container (ModuleNotFoundError), or, inside "
         + "`try: … except ImportError`, the feature silently turns itself off (\"OpenTelemetry not available\"). "
-        + "Import names that differ from distribution names (yaml → PyYAML) come from flotilla/import-names.txt.",
+        + "Import names that differ from distribution names (yaml → PyYAML), and what a distribution brings with it "
+        + "(uvicorn[standard] brings PyYAML), come from flotilla/import-names.txt; the standard library from "
+        + "flotilla/python-stdlib.txt. Node: a `require`/`import` of a package no installed package.json lists fails "
+        + "with \"Cannot find module\" (core modules from flotilla/node-builtins.txt). Severity: HIGH when the file is "
+        + "imported by what the container runs, MEDIUM inside try/except ImportError, LOW for a file nothing imports.",
     example = "from opentelemetry import trace   # requirements.txt has no opentelemetry-*",
     fix = "Add the distribution to the requirements file the image installs (e.g. `opentelemetry-api`).")
 public final class UndeclaredDependency implements Rule {
@@ -35,6 +39,7 @@ public final class UndeclaredDependency implements Rule {
     List<Finding> out = new ArrayList<>();
     for (ServiceSources src : SourceFacts.of(stack).values()) {
       if (!src.hasSource() || !src.complete()) continue;
+      node(src, out);
       if (src.files().stream().noneMatch(f -> f.language().equals("python"))) continue;
       Set<String> declared = SourceFacts.declaredImports(src);
       Set<String> reachable = SourceFacts.reachable(src);
@@ -60,6 +65,50 @@ public final class UndeclaredDependency implements Rule {
       }
     }
     return out;
+  }
+
+  /**
+   * Node: a package a .js file requires or imports that no package.json the build installs lists
+   * ("Cannot find module 'x'" at start). Only when the build installs one, vendors no node_modules,
+   * and is no workspace (hoisted packages come from elsewhere); devDependencies count as declared.
+   */
+  private void node(ServiceSources src, List<Finding> out) {
+    List<Manifest> pkgs = src.manifests().stream().filter(m -> m.ecosystem().equals("node")).toList();
+    if (pkgs.isEmpty() || src.layout().keySet().stream().anyMatch(k -> k.contains("/node_modules/"))) return;
+    Set<String> declared = new HashSet<>();
+    for (Manifest m : pkgs) {
+      if (m.file() != null && m.file().getFileName().toString().equals("package.json") && workspace(m.file())) return;
+      for (var r : m.requirements()) declared.add(r.name());
+    }
+    Set<String> reported = new HashSet<>();
+    for (SourceFile f : src.files()) {
+      if (!f.language().equals("node") || !f.imagePath().matches(".*\\.(c|m)?js$") || toolingOnly(f.imagePath())) continue;
+      for (ImportRef i : f.imports()) {
+        String pkg = Knowledge.npmPackage(i.module());
+        if (pkg == null || Knowledge.isNodeBuiltin(i.module()) || declared.contains(pkg)) continue;
+        if (!reported.add(f.imagePath() + "|" + pkg)) continue;
+        String consequence = i.guarded() ? "the code that needs it turns itself off" : "\"Cannot find module '" + pkg + "'\" when this runs";
+        out.add(finding(src.service(), "'" + pkg + "' is required but no package.json the image installs lists it: " + consequence,
+                i.location())
+            .severity(i.guarded() ? Severity.MEDIUM : Severity.HIGH)
+            .remedy("npm install " + pkg + " (adds it to package.json dependencies)")
+            .build());
+      }
+    }
+  }
+
+  /** Tests and tool configuration import devDependencies and their helpers; the container never runs them. */
+  private static boolean toolingOnly(String imagePath) {
+    return imagePath.matches(".*(\\.(test|spec)\\.[cm]?js|\\.config\\.[cm]?js|/\\.[^/]*rc\\.[cm]?js)$")
+        || imagePath.matches(".*/(__tests__|__mocks__|tests?|spec)/.*");
+  }
+
+  private static boolean workspace(java.nio.file.Path packageJson) {
+    try {
+      return java.nio.file.Files.readString(packageJson).contains("\"workspaces\"");
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return true;
+    }
   }
 
   private static String describe(ServiceSources src) {

@@ -43,6 +43,7 @@ public final class UnknownEndpointCall implements Rule {
   public List<Finding> check(Stack stack) {
     List<Finding> out = new ArrayList<>();
     Map<String, ServiceSources> all = SourceFacts.of(stack);
+    Map<String, List<String[]>> split = new java.util.HashMap<>(); // each target's route paths, split once
     for (Service s : stack.services().values()) {
       ServiceSources src = all.get(s.name());
       if (src == null) continue;
@@ -61,10 +62,12 @@ public final class UnknownEndpointCall implements Rule {
           String method = c.method();
           boolean pathKnown = false;
           boolean matched = false;
-          for (Route r : t.routes()) {
-            if (r.pathMatches(path)) {
+          String[] got = Route.segments(path);
+          List<String[]> wants = split.computeIfAbsent(target.name(), k -> t.routes().stream().map(r -> Route.segments(r.path())).toList());
+          for (int ri = 0; ri < wants.size() && !matched; ri++) {
+            if (Route.pathMatches(wants.get(ri), got)) {
               pathKnown = true;
-              if (r.matches(method, path)) matched = true;
+              if (t.routes().get(ri).answers(method)) matched = true;
             }
           }
           if (matched) continue;

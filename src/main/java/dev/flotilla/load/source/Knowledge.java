@@ -39,6 +39,7 @@ public final class Knowledge {
 
   private static final Set<String> STDLIB = Set.copyOf(lines("python-stdlib.txt"));
   private static final Set<String> BUILTINS = Set.copyOf(lines("python-builtins.txt"));
+  private static final Set<String> NODE_BUILTINS = Set.copyOf(lines("node-builtins.txt"));
   private static final List<BadImport> BAD_IMPORTS = readBadImports();
   private static final List<CompiledPackage> COMPILED = readCompiled();
   private static final Map<String, Executable> EXECUTABLES = readExecutables();
@@ -66,6 +67,21 @@ public final class Knowledge {
 
   public static boolean isStdlib(String topLevelModule) {
     return STDLIB.contains(topLevelModule);
+  }
+
+  /** A Node core module: {@code fs}, {@code node:fs}, {@code fs/promises}. */
+  public static boolean isNodeBuiltin(String specifier) {
+    String s = specifier.startsWith("node:") ? specifier.substring(5) : specifier;
+    int slash = s.indexOf('/');
+    return specifier.startsWith("node:") || NODE_BUILTINS.contains(slash < 0 ? s : s.substring(0, slash));
+  }
+
+  /** The npm package an import specifier names: {@code @scope/name} or the first segment; null for a relative or absolute path. */
+  public static String npmPackage(String specifier) {
+    if (specifier.isEmpty() || specifier.startsWith(".") || specifier.startsWith("/") || specifier.contains(":")) return null;
+    String[] p = specifier.split("/");
+    if (specifier.startsWith("@")) return p.length >= 2 ? p[0] + "/" + p[1] : null;
+    return p[0];
   }
 
   public static boolean isBuiltin(String name) {

@@ -72,7 +72,9 @@ public final class SourceScanner {
 
   public static Map<String, ServiceSources> scan(Stack stack) {
     Map<String, ServiceSources> out = new LinkedHashMap<>();
-    for (Service s : stack.services().values()) out.put(s.name(), scan(stack, s));
+    // services built from one root context (a monorepo's `COPY . .`) hold the same files: scan each once
+    Map<String, SourceFile> scanned = new java.util.HashMap<>();
+    for (Service s : stack.services().values()) out.put(s.name(), scan(stack, s, scanned));
     return Collections.unmodifiableMap(out);
   }
 
@@ -86,6 +88,10 @@ public final class SourceScanner {
   // ---------------------------------------------------------------- one service
 
   public static ServiceSources scan(Stack stack, Service s) {
+    return scan(stack, s, new java.util.HashMap<>());
+  }
+
+  private static ServiceSources scan(Stack stack, Service s, Map<String, SourceFile> scanned) {
     Layout layout = new Layout();
     Map<String, String> env = new LinkedHashMap<>();
     String workdir = "/";
@@ -205,8 +211,14 @@ public final class SourceScanner {
         if (!lang.isSource(name)) continue;
         try {
           if (Files.size(e.getValue()) > MAX_SOURCE_BYTES) break;
-          String text = readText(e.getValue());
-          files.add(lang.scan(e.getValue(), e.getKey(), moduleName(e.getKey(), roots), text));
+          String module = moduleName(e.getKey(), roots);
+          String key = lang.name() + "|" + e.getValue() + "|" + e.getKey() + "|" + module;
+          SourceFile f = scanned.get(key);
+          if (f == null) {
+            f = lang.scan(e.getValue(), e.getKey(), module, readText(e.getValue()));
+            scanned.put(key, f);
+          }
+          files.add(f);
         } catch (IOException | RuntimeException ex) {
           // an unreadable or unparseable file is skipped; rules see it as absent from the scan
         }
@@ -214,7 +226,7 @@ public final class SourceScanner {
       }
     }
     List<Route> routes = resolveRoutes(files);
-    return new ServiceSources(s.name(), context, Collections.unmodifiableMap(new TreeMap<>(layout.files)), List.copyOf(files),
+    return new ServiceSources(s.name(), context, Collections.unmodifiableNavigableMap(new TreeMap<>(layout.files)), List.copyOf(files),
         manifests, List.copyOf(present), entry, List.copyOf(roots), routes, base, buildTools, complete);
   }
 

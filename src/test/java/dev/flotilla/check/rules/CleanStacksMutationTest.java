@@ -37,6 +37,7 @@ class CleanStacksMutationTest {
         // Express: router.route('/').get().post() under v1.use('/orders') under app.use('/api/v1')
         Arguments.of("express-routers", "web/server.mjs", "/api/v1/orders`", "/api/v1/carts`", "COD005"),
         Arguments.of("express-routers", "api/src/server.js", "app.listen(port, '0.0.0.0'", "app.listen(port, '127.0.0.1'", "PRT004"),
+        Arguments.of("express-routers", "api/package.json", "\"pino\": \"^9.2.0\",", "", "COD004"),
         // Django: gunicorn comes from requirements/prod.txt, which includes base.txt
         Arguments.of("django-rest", "backend/requirements/prod.txt", "gunicorn==22.0.0", "", "BLD006"),
         Arguments.of("django-rest", "backend/requirements/base.txt", "dj-database-url==2.2.0", "", "COD004"),

@@ -16,6 +16,18 @@ class KnowledgeTest {
   }
 
   @Test
+  void nodeBuiltinsAndPackageNames() {
+    for (String n : List.of("fs", "node:fs", "fs/promises", "path", "http", "node:test", "worker_threads", "timers/promises")) {
+      assertThat(Knowledge.isNodeBuiltin(n)).as(n).isTrue();
+    }
+    for (String n : List.of("express", "pino", "@fastify/cors", "fs-extra")) assertThat(Knowledge.isNodeBuiltin(n)).as(n).isFalse();
+    assertThat(Knowledge.npmPackage("@fastify/cors/lib/x")).isEqualTo("@fastify/cors");
+    assertThat(Knowledge.npmPackage("lodash/fp")).isEqualTo("lodash");
+    assertThat(Knowledge.npmPackage("./routes/users")).isNull();
+    assertThat(Knowledge.npmPackage("node:fs")).isNull();
+  }
+
+  @Test
   void builtinsHaveTheBuiltinNamesAndModuleDunders() {
     for (String n : List.of("print", "len", "Exception", "ImportError", "__name__", "__file__", "super", "anext")) {
       assertThat(Knowledge.isBuiltin(n)).as(n).isTrue();

@@ -1,0 +1,19 @@
+const fs = require("node:fs");
+const path = require("path");
+const express = require("express");
+const pino = require("pino");  // expect: COD004
+const { debounce } = require("lodash/fp");  // expect: COD004
+const routes = require("./routes");
+// const dayjs = require("dayjs");  a comment, not an import
+const text = "require('moment')";  // a string, not an import
+
+let fast = null;
+try {
+  fast = require("bufferutil");  // expect: COD004
+} catch (e) {
+  fast = null;
+}
+
+const app = express();
+app.use(routes);
+app.listen(3000, "0.0.0.0", () => pino().info({ path: path.sep, fs: !!fs, text, debounce, fast }));
