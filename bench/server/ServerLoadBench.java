@@ -84,6 +84,9 @@ public class ServerLoadBench {
             verdict(p95[0], p95[2]), p95[0], p95[2], verdict(p95[1], p95[3]), p95[1], p95[3]);
       }
     }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
     Path out = Path.of("target", "bench-server.md");
     Files.createDirectories(out.getParent());
     Files.writeString(out, REPORT.toString());
