@@ -77,7 +77,8 @@ public class ServerLoadBench {
         p95[3] = run("overview", CLIENTS, SECONDS, PACE_MS, i -> "/api/overview?project=" + PROJECT, true);
         run("errors list, 200 distinct filtered pages", CLIENTS, SECONDS, 0,
             i -> "/api/errors?project=" + PROJECT + "&status=unresolved&offset=" + (i % 200) * 50, true);
-        run("errors list, text search (a scan of every row)", CLIENTS, SECONDS, PACE_MS,
+        // a search scans every row: a tenth of the clients, to measure it rather than a queue
+        run("errors list, text search (a scan of every row)", Math.max(1, CLIENTS / 10), SECONDS, PACE_MS,
             i -> "/api/errors?project=" + PROJECT + "&q=refused+" + (i % 500), true);
         ok = streams(store);
         line("%nTarget p95 < 50 ms: errors list %s (closed loop %.1f ms, paced %.1f ms); overview %s (closed loop %.1f ms, paced %.1f ms).",
