@@ -77,12 +77,16 @@ public class ServerLoadBench {
         p95[3] = run("overview", CLIENTS, SECONDS, PACE_MS, i -> "/api/overview?project=" + PROJECT, true);
         run("errors list, 200 distinct filtered pages", CLIENTS, SECONDS, 0,
             i -> "/api/errors?project=" + PROJECT + "&status=unresolved&offset=" + (i % 200) * 50, true);
-        run("errors list, text search (a scan of every row)", CLIENTS, SECONDS, PACE_MS,
+        // a search scans every row: a tenth of the clients, to measure it rather than a queue
+        run("errors list, text search (a scan of every row)", Math.max(1, CLIENTS / 10), SECONDS, PACE_MS,
             i -> "/api/errors?project=" + PROJECT + "&q=refused+" + (i % 500), true);
         ok = streams(store);
         line("%nTarget p95 < 50 ms: errors list %s (closed loop %.1f ms, paced %.1f ms); overview %s (closed loop %.1f ms, paced %.1f ms).",
             verdict(p95[0], p95[2]), p95[0], p95[2], verdict(p95[1], p95[3]), p95[1], p95[3]);
       }
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
     Path out = Path.of("target", "bench-server.md");
     Files.createDirectories(out.getParent());

@@ -316,7 +316,7 @@
     page('Deployments', form,
       data.items.length ? h('table', { id: 'deployments' },
         h('thead', null, h('tr', null, ['#', 'Started', 'Environment', 'By', 'Runtime', 'Outcome', 'Duration'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', null, data.items.map((d) => h('tr', null, h('td', null, link('#/deployments/' + d.id, '#' + d.id)), h('td', null, when(d.startedAt)), h('td', null, d.environment), h('td', null, d.user), h('td', null, d.runtime), h('td', null, badge(d.outcome)), h('td', null, ms(d.durationMs)))))) : empty('No deployments recorded.'),
+        h('tbody', null, data.items.map((d) => h('tr', { 'data-deployment': d.id }, h('td', null, link('#/deployments/' + d.id, '#' + d.id)), h('td', null, when(d.startedAt)), h('td', null, d.environment), h('td', null, d.user), h('td', null, d.runtime), h('td', null, badge(d.outcome)), h('td', null, ms(d.durationMs)))))) : empty('No deployments recorded.'),
       pager('#/deployments', params, data));
   }
 
@@ -497,7 +497,8 @@
       if (name === 'scores') return scores();
       return page('Not found', empty('No such page.'));
     };
-    const refreshable = name === 'overview' || (name === 'deployments' && parts[1]) || (name === 'errors' && !parts[1]);
+    // Pages that follow the store live (not an error's detail: its notes box may be in use).
+    const refreshable = name === 'overview' || name === 'deployments' || name === 'trends' || (name === 'errors' && !parts[1]);
     state.refresh = refreshable ? () => run().catch(() => {}) : null;
     try {
       await run();

@@ -7,6 +7,7 @@ import dev.flotilla.track.ErrorStatus;
 import dev.flotilla.track.ErrorTransition;
 import dev.flotilla.track.Store;
 import dev.flotilla.track.TrackedError;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,8 +21,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Error trends over a window: occurrences by day, category, service and code; the top recurring
- * errors; regressions; mean time to resolve; and which errors breached the resolution targets.
+ * Error trends over a window: occurrences by day, weekday, category, service and code; each code
+ * compared with the window of the same length before (the weekly pattern analysis of seed 002 with
+ * {@code --since 7d}, the daily summary with {@code --since 24h}); the top recurring errors;
+ * regressions; mean time to resolve; and which errors breached the resolution targets.
  */
 public record ErrorsReport(
     String project,
@@ -38,7 +41,20 @@ public record ErrorsReport(
     Duration meanTimeToResolve,
     List<Breach> breaches,
     int openCount,
-    long totalOccurrences) {
+    long totalOccurrences,
+    long previousOccurrences,
+    List<Change> changesByCode,
+    Map<DayOfWeek, Long> byWeekday) {
+
+  /**
+   * The weekly (or daily) pattern: how often a code happened in this window and in the window of
+   * the same length just before it. {@code before} 0 means the code is new.
+   */
+  public record Change(String code, long before, long now) {
+    public long delta() {
+      return now - before;
+    }
+  }
 
   /** An error and how often it happened in the window. */
   public record Recurring(TrackedError error, long occurrencesInWindow) {}
@@ -50,10 +66,24 @@ public record ErrorsReport(
   static final String SYSTEM_ACTOR = "flotilla";
 
   public static ErrorsReport of(Store store, String project, Instant since, Instant now, ResolutionTargets targets) {
-    List<TrackedError> seen = store.errors(new ErrorQuery(project, Set.of(), null, since, Set.of(), 100_000));
+    Instant previousStart = since.minus(Duration.between(since, now));
+    List<TrackedError> seenSincePrevious = store.errors(new ErrorQuery(project, Set.of(), null, previousStart, Set.of(), 100_000));
+    List<TrackedError> seen = seenSincePrevious.stream().filter(e -> !e.lastSeen().isBefore(since)).toList();
     Map<Long, TrackedError> byId = new LinkedHashMap<>();
-    for (TrackedError e : seen) byId.put(e.id(), e);
-    List<ErrorOccurrence> occ = store.occurrencesSince(project, since);
+    for (TrackedError e : seenSincePrevious) byId.put(e.id(), e);
+    List<ErrorOccurrence> occ = new ArrayList<>();
+    Map<String, Long> previousByCode = new TreeMap<>();
+    long previous = 0;
+    for (ErrorOccurrence o : store.occurrencesSince(project, previousStart)) {
+      if (!o.at().isBefore(since)) {
+        occ.add(o);
+      } else if (byId.containsKey(o.errorId())) {
+        previous++;
+        previousByCode.merge(byId.get(o.errorId()).code(), 1L, Long::sum);
+      }
+    }
+    Map<DayOfWeek, Long> byWeekday = new java.util.EnumMap<>(DayOfWeek.class);
+    for (DayOfWeek d : DayOfWeek.values()) byWeekday.put(d, 0L);
 
     Map<LocalDate, Long> byDay = new TreeMap<>();
     for (LocalDate d = LocalDate.ofInstant(since, ZoneOffset.UTC); !d.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC)); d = d.plusDays(1)) {
@@ -67,6 +97,7 @@ public record ErrorsReport(
       TrackedError e = byId.get(o.errorId());
       if (e == null) continue;
       byDay.merge(LocalDate.ofInstant(o.at(), ZoneOffset.UTC), 1L, Long::sum);
+      byWeekday.merge(LocalDate.ofInstant(o.at(), ZoneOffset.UTC).getDayOfWeek(), 1L, Long::sum);
       byCategory.merge(e.category().lower(), 1L, Long::sum);
       byService.merge(e.service() == null ? "(none)" : e.service(), 1L, Long::sum);
       byCode.merge(e.code(), 1L, Long::sum);
@@ -97,9 +128,15 @@ public record ErrorsReport(
     }
     breaches.sort(Comparator.comparing((Breach b) -> b.error().severity()).thenComparing(b -> b.error().id()));
     int open = (int) seen.stream().filter(e -> e.status().unresolved()).count();
+    java.util.Set<String> codes = new java.util.TreeSet<>(byCode.keySet());
+    codes.addAll(previousByCode.keySet());
+    List<Change> changes = new ArrayList<>();
+    for (String c : codes) changes.add(new Change(c, previousByCode.getOrDefault(c, 0L), byCode.getOrDefault(c, 0L)));
+    // biggest rise first, then biggest fall; unchanged codes last
+    changes.sort(Comparator.comparingLong((Change c) -> -c.delta()).thenComparing(Change::code));
     return new ErrorsReport(project, since, now, targets, byDay, sortDesc(byCategory), sortDesc(byService), sortDesc(byCode),
         top.subList(0, Math.min(10, top.size())), regressions, resolved,
-        resolved == 0 ? null : Duration.ofMillis(resolveMillis / resolved), breaches, open, occ.size());
+        resolved == 0 ? null : Duration.ofMillis(resolveMillis / resolved), breaches, open, occ.size(), previous, changes, byWeekday);
   }
 
   /**
@@ -151,6 +188,20 @@ public record ErrorsReport(
     sb.append("- Resolution targets: respond ").append(Formatting.duration(targets.respond())).append(" (critical), investigate ")
         .append(Formatting.duration(targets.investigate())).append(", plan ").append(Formatting.duration(targets.plan())).append(", fix ")
         .append(Formatting.duration(targets.fix())).append("\n\n");
+    sb.append("## Compared with the previous ").append(Formatting.duration(Duration.between(since, now))).append("\n\n");
+    sb.append("Occurrences: ").append(totalOccurrences).append(" (before: ").append(previousOccurrences).append(").\n\n");
+    if (changesByCode.isEmpty()) sb.append("None.\n\n");
+    else {
+      sb.append("| Code | Before | Now | Change |\n|---|---|---|---|\n");
+      for (Change c : changesByCode) {
+        sb.append("| ").append(DeploymentReport.md(c.code())).append(" | ").append(c.before()).append(" | ").append(c.now()).append(" | ")
+            .append(c.before() == 0 ? "new" : c.now() == 0 ? "gone" : (c.delta() > 0 ? "+" : "") + c.delta()).append(" |\n");
+      }
+      sb.append('\n');
+    }
+    sb.append("## By weekday\n\n| Weekday | Occurrences |\n|---|---|\n");
+    byWeekday.forEach((d, n) -> sb.append("| ").append(weekday(d)).append(" | ").append(n).append(" |\n"));
+    sb.append('\n');
     sb.append("## By day\n\n| Day | Occurrences |\n|---|---|\n");
     byDay.forEach((d, n) -> sb.append("| ").append(d).append(" | ").append(n).append(" |\n"));
     table(sb, "By category", "Category", byCategory);
@@ -187,6 +238,10 @@ public record ErrorsReport(
     return sb.toString();
   }
 
+  static String weekday(DayOfWeek d) {
+    return d.getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH);
+  }
+
   private static void table(StringBuilder sb, String title, String col, Map<String, Long> m) {
     sb.append("\n## ").append(title).append("\n\n");
     if (m.isEmpty()) {
@@ -209,6 +264,20 @@ public record ErrorsReport(
     Map<String, Long> days = new LinkedHashMap<>();
     byDay.forEach((d, n) -> days.put(d.toString().substring(5), n));
     b.append(Svg.bars(days, "occurrences by day", "#0969da"));
+    b.append("<h2>Compared with the previous ").append(Html.esc(Formatting.duration(Duration.between(since, now)))).append("</h2>");
+    b.append("<p>Occurrences: ").append(totalOccurrences).append(" (before: ").append(previousOccurrences).append(").</p>");
+    if (!changesByCode.isEmpty()) {
+      b.append("<table><tr><th>Code</th><th>Before</th><th>Now</th><th>Change</th></tr>");
+      for (Change c : changesByCode) {
+        b.append("<tr><td>").append(Html.esc(c.code())).append("</td><td>").append(c.before()).append("</td><td>").append(c.now())
+            .append("</td><td class=\"").append(c.delta() > 0 ? "bad" : "ok").append("\">")
+            .append(c.before() == 0 ? "new" : c.now() == 0 ? "gone" : (c.delta() > 0 ? "+" : "") + c.delta()).append("</td></tr>");
+      }
+      b.append("</table>");
+    }
+    Map<String, Long> weekdays = new LinkedHashMap<>();
+    byWeekday.forEach((d, n) -> weekdays.put(weekday(d).substring(0, 3), n));
+    b.append("<h2>By weekday</h2>").append(Svg.bars(weekdays, "occurrences by weekday", "#9a6700"));
     b.append("<h2>By category</h2>").append(Svg.bars(byCategory, "occurrences by category", "#8250df")).append(htmlTable("Category", byCategory));
     b.append("<h2>By service</h2>").append(Svg.bars(byService, "occurrences by service", "#1b7c83")).append(htmlTable("Service", byService));
     b.append("<h2>By code</h2>").append(htmlTable("Code", byCode));
@@ -265,6 +334,20 @@ public record ErrorsReport(
     Map<String, Object> days = new LinkedHashMap<>();
     byDay.forEach((d, n) -> days.put(d.toString(), n));
     m.put("by_day", days);
+    Map<String, Object> weekdays = new LinkedHashMap<>();
+    byWeekday.forEach((d, n) -> weekdays.put(weekday(d).toLowerCase(java.util.Locale.ROOT), n));
+    m.put("by_weekday", weekdays);
+    m.put("previous_occurrences", previousOccurrences);
+    List<Map<String, Object>> changes = new ArrayList<>();
+    for (Change c : changesByCode) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("code", c.code());
+      x.put("before", c.before());
+      x.put("now", c.now());
+      x.put("change", c.delta());
+      changes.add(x);
+    }
+    m.put("changes_by_code", changes);
     m.put("by_category", byCategory);
     m.put("by_service", byService);
     m.put("by_code", byCode);

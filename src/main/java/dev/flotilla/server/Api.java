@@ -122,6 +122,8 @@ public final class Api implements FlotillaServer.Module {
     long now = System.currentTimeMillis();
     CompletableFuture<Cached> current = cache.get(key);
     Cached known = current == null || !current.isDone() || current.isCompletedExceptionally() ? null : current.getNow(null);
+    // a fresh hit reads the map without locking it: many clients polling one list do not queue
+    if (known != null && known.version == v && now - known.at <= CACHE_MILLIS) return known;
     if (known != null && known.version == v && now - known.at > CACHE_MILLIS && now - known.at <= STALE_MILLIS) {
       if (!refreshing.add(key)) return known; // another request is refreshing it: this one takes the copy it has
       try {

@@ -31,7 +31,14 @@ public final class ReadModel implements AutoCloseable {
    */
   private final HikariDataSource feedDs;
 
+  /**
+   * H2 sorts every matching row for {@code ORDER BY last_seen DESC, id DESC LIMIT 50} unless told
+   * to walk the index in that order (see V10__list_indexes.sql); PostgreSQL finds it by itself.
+   */
+  private final boolean h2;
+
   public ReadModel(String jdbcUrl, int poolSize) {
+    this.h2 = jdbcUrl.startsWith("jdbc:h2:");
     this.ds = pool(jdbcUrl, "flotilla-server-read", poolSize);
     this.feedDs = pool(jdbcUrl, "flotilla-server-feed", 2);
   }
@@ -99,7 +106,8 @@ public final class ReadModel implements AutoCloseable {
       pageArgs.add(limit);
       pageArgs.add(offset);
       List<ErrorRow> rows = list(c, "SELECT e.id, e.project, e.service_name, e.environment, e.error_code, e.severity, e.category,"
-          + " e.error_message, e.occurrences, e.first_seen, e.last_seen, e.status, e.regressions" + w.sql
+          + " e.error_message, e.occurrences, e.first_seen, e.last_seen, e.status, e.regressions"
+          + w.sql.replace(" FROM deployment_errors e ", " FROM deployment_errors e" + sortedBy("deployment_errors_seen_id") + " ")
           + " ORDER BY e.last_seen DESC, e.id DESC LIMIT ? OFFSET ?", pageArgs, ReadModel::errorRow);
       return new Counted<>(rows, total);
     }).withTotal(totals == null ? -1 : totals.applyAsLong(f));
@@ -115,6 +123,10 @@ public final class ReadModel implements AutoCloseable {
   }
 
   private record Where(String sql, List<Object> args) {}
+
+  private String sortedBy(String index) {
+    return h2 ? " USE INDEX (" + index + ")" : "";
+  }
 
   private Where errorWhere(ErrorFilter f) {
     StringBuilder where = new StringBuilder(" FROM deployment_errors e WHERE 1=1");
@@ -222,7 +234,8 @@ public final class ReadModel implements AutoCloseable {
       pageArgs.add(limit);
       pageArgs.add(offset);
       List<DeploymentRow> rows = list(c, "SELECT id, project, environment, started_by, runtime, started_at, finished_at, outcome,"
-          + " duration_ms, rolled_back_to" + where + " ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?", pageArgs,
+          + " duration_ms, rolled_back_to" + where.toString().replace(" FROM deployments ", " FROM deployments" + sortedBy("deployments_started_id") + " ")
+          + " ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?", pageArgs,
           rs -> new DeploymentRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), time(rs, 6),
               time(rs, 7), lower(rs.getString(8)).replace('_', '-'), longOrNull(rs, 9), longOrNull(rs, 10)));
       return new Counted<>(rows, total);

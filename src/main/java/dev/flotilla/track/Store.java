@@ -224,6 +224,14 @@ public final class Store implements AutoCloseable {
         + " (start the database server or fix --db / " + ENV_DB + ")", e);
   }
 
+  /**
+   * H2 sorts every matching row for {@code ORDER BY … DESC LIMIT n} unless told to walk an index
+   * in that order (V10__list_indexes.sql); PostgreSQL finds the index by itself.
+   */
+  private String sortedBy(String index) {
+    return postgres ? "" : " USE INDEX (" + index + ")";
+  }
+
   /** The URL this store was opened with, credentials removed: safe to print. */
   public String url() {
     return displayUrl;
@@ -332,7 +340,7 @@ public final class Store implements AutoCloseable {
   /** The latest deployments of a project (every project when null), newest first. */
   public List<Deployment> deployments(String project, Instant since, int limit) {
     return read(c -> {
-      StringBuilder sql = new StringBuilder("SELECT * FROM deployments WHERE 1=1");
+      StringBuilder sql = new StringBuilder("SELECT * FROM deployments" + sortedBy("deployments_started_id") + " WHERE 1=1");
       List<Object> args = new ArrayList<>();
       if (project != null) { sql.append(" AND project = ?"); args.add(cut(project, 200)); }
       if (since != null) { sql.append(" AND started_at >= ?"); args.add(since); }
@@ -602,7 +610,7 @@ public final class Store implements AutoCloseable {
   /** Tracked errors matching a query, most recently seen first. */
   public List<TrackedError> errors(ErrorQuery q) {
     return read(c -> {
-      StringBuilder sql = new StringBuilder("SELECT * FROM deployment_errors WHERE 1=1");
+      StringBuilder sql = new StringBuilder("SELECT * FROM deployment_errors" + sortedBy("deployment_errors_seen_id") + " WHERE 1=1");
       List<Object> args = new ArrayList<>();
       if (q.project() != null) { sql.append(" AND project = ?"); args.add(cut(q.project(), 200)); }
       if (q.service() != null) { sql.append(" AND service_name = ?"); args.add(cut(q.service(), 100)); }

@@ -193,6 +193,38 @@ class StoreCommandsTest {
   }
 
   @Test
+  void errorsReportComparesEachCodeWithThePreviousWindowAndCountsByWeekday() throws Exception {
+    Instant now = Instant.now();
+    try (Store store = Store.openProject(dir)) {
+      // the week before this one: the same port error once, and an error that has not come back
+      store.recordError(NewError.builder("shop", "PRT001", Severity.HIGH, Category.NETWORK,
+          "Bind for 0.0.0.0:9015 failed: port is already allocated").service("api").at(now.minus(Duration.ofDays(10))).build());
+      store.recordError(NewError.builder("shop", "DEP004", Severity.HIGH, Category.NETWORK, "connection refused to localhost:5432")
+          .service("api").at(now.minus(Duration.ofDays(9))).build());
+      store.recordError(NewError.builder("shop", "DEP004", Severity.HIGH, Category.NETWORK, "connection refused to localhost:5432")
+          .service("api").at(now.minus(Duration.ofDays(8))).build());
+    }
+    JsonNode r = new ObjectMapper().readTree(run("report", "errors", dir.toString(), "--since", "7d", "--format", "json").out());
+    assertThat(r.get("occurrences").asLong()).isEqualTo(2);
+    assertThat(r.get("previous_occurrences").asLong()).isEqualTo(3);
+    java.util.Map<String, String> changes = new java.util.TreeMap<>();
+    for (JsonNode c : r.get("changes_by_code")) changes.put(c.get("code").asText(), c.get("before").asLong() + "->" + c.get("now").asLong());
+    assertThat(changes).containsExactly(java.util.Map.entry("COD002", "0->1"), java.util.Map.entry("DEP004", "2->0"),
+        java.util.Map.entry("PRT001", "1->1"));
+    assertThat(r.get("changes_by_code").get(0).get("code").asText()).as("the biggest rise first").isEqualTo("COD002");
+    long weekdays = 0;
+    for (JsonNode n : r.get("by_weekday")) weekdays += n.asLong();
+    assertThat(r.get("by_weekday")).hasSize(7);
+    assertThat(weekdays).isEqualTo(2);
+    String md = run("report", "errors", dir.toString(), "--since", "7d").out();
+    assertThat(md).contains("## Compared with the previous", "| DEP004 | 2 | 0 | gone |", "| COD002 | 0 | 1 | new |", "## By weekday");
+    // the daily summary: a one-day window compared with the day before
+    JsonNode daily = new ObjectMapper().readTree(run("report", "errors", dir.toString(), "--since", "24h", "--format", "json").out());
+    assertThat(daily.get("occurrences").asLong()).isZero();
+    assertThat(run("report", "errors", dir.toString(), "--since", "7d", "--format", "html").out()).contains("occurrences by weekday");
+  }
+
+  @Test
   void resolutionTargetsComeFromXFlotilla() throws Exception {
     Files.writeString(dir.resolve("compose.yaml"), Files.readString(dir.resolve("compose.yaml")).replace("fix: 24h", "fix: 30d")
         .replace("respond: 5m", "respond: 3d").replace("investigate: 1h", "investigate: 3d").replace("plan: 4h", "plan: 3d"));

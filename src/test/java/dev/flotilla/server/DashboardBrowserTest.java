@@ -16,7 +16,10 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -31,9 +34,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The dashboard in real headless Chromium against the real server; screenshots in target/screenshots/. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
   static final String TOKEN = "browser-token-0123456789abcdef";
   Path dir;
+  String storeUrl;
   Store store;
   FlotillaServer server;
   Seed seed;
@@ -45,6 +50,7 @@ class DashboardBrowserTest {
     Parts.requireChromium();
     dir = Files.createTempDirectory("flotilla-dashboard");
     String url = "jdbc:h2:file:" + dir.resolve("store");
+    storeUrl = url;
     store = Store.open(url);
     seed = new Seed(store, "shop");
     server = Server.start(new FlotillaServer.Settings("127.0.0.1", 0, TOKEN), store, url, PlatformView.none());
@@ -107,6 +113,58 @@ class DashboardBrowserTest {
     assertThat(driver.findElement(By.cssSelector("#services tr[data-service='web']")).getText()).contains("unhealthy");
     assertThat(driver.executeScript("return window.__noReload;")).isEqualTo(marker);
     shot("overview-live-update");
+    noConsoleErrors();
+  }
+
+  /**
+   * Runs {@code StoreWriterProcess} in a child JVM, as {@code flotilla up} in another terminal
+   * would write the store the server reads; returns the ids of the deployments it committed.
+   */
+  List<Long> writeFromAnotherProcess(String writer, int count) throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        dev.flotilla.track.StoreWriterProcess.class.getName(), storeUrl, "shop", Integer.toString(count), writer)
+        .redirectErrorStream(true).start();
+    try {
+      assertThat(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("writer process finished").isTrue();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(p.exitValue()).as(out).isZero();
+      return out.lines().filter(l -> l.startsWith("committed ")).map(l -> Long.parseLong(l.split(" ")[2])).toList();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // last: the other process's deployments become the latest of "shop"
+  void deploymentsAndErrorsWrittenByAnotherProcessAppearLive() throws Exception {
+    driver.get(url("#/"));
+    wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+    Object marker = driver.executeScript("window.__noReload = 7; return window.__noReload;");
+    List<Long> ids = writeFromAnotherProcess("other-process", 1);
+    assertThat(ids).hasSize(1);
+    WebDriverWait slow = new WebDriverWait(driver, Duration.ofSeconds(20));
+    slow.until(ExpectedConditions.textToBePresentInElementLocated(By.id("feed"), "deployment #" + ids.get(0)));
+    slow.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#feed li[data-type='error']")));
+    assertThat(driver.findElement(By.id("feed")).getText()).contains("no space left on device");
+    shot("overview-other-process");
+
+    driver.get(url("#/deployments"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#deployments tr[data-deployment='" + ids.get(0) + "']")));
+    wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+    marker = driver.executeScript("window.__noReload = 8; return window.__noReload;");
+    List<Long> more = writeFromAnotherProcess("another-process", 2);
+    for (Long id : more) {
+      slow.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#deployments tr[data-deployment='" + id + "']")));
+    }
+    assertThat(driver.findElement(By.cssSelector("#deployments tr[data-deployment='" + more.get(1) + "']")).getText())
+        .contains("another-process").contains("failed");
+    assertThat(driver.executeScript("return window.__noReload;")).as("no reload").isEqualTo(marker);
+    shot("deployments-other-process");
+
+    driver.get(url("#/errors"));
+    WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//table[@id='errors']//tr[contains(., 'no space left on device')]")));
+    assertThat(row.getText()).contains("RES002");
     noConsoleErrors();
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that opens cleanly with every record it reported committed; two processes writing one store at
  * once both succeed. On the embedded H2 file and on PostgreSQL.
  */
+@Timeout(value = 6, unit = TimeUnit.MINUTES) // a hung child must not hang the build
 class StoreProcessesTest {
   @TempDir Path dir;
   static String pgUrl;
@@ -63,9 +65,12 @@ class StoreProcessesTest {
     Store.open(url).close();
     for (int round = 0; round < 3; round++) {
       Writer w = Writer.start(url, project, 0, "w" + round);
-      // Kill at a different point each round, once a few records are in.
-      w.awaitCommitted(20 + round * 7, 60);
-      w.process.destroyForcibly();
+      try {
+        // Kill at a different point each round, once a few records are in.
+        w.awaitCommitted(20 + round * 7, 60);
+      } finally {
+        w.process.destroyForcibly(); // also when it failed to commit in time: it writes until killed
+      }
       assertThat(w.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       w.drain();
       assertThat(w.exitCode()).as("killed, not finished").isNotZero();
@@ -96,11 +101,16 @@ class StoreProcessesTest {
     int n = 40;
     Writer a = Writer.start(url, project, n, "a");
     Writer b = Writer.start(url, project, n, "b");
-    for (Writer w : List.of(a, b)) {
-      assertThat(w.process.waitFor(180, TimeUnit.SECONDS)).isTrue();
-      w.drain();
-      assertThat(w.exitCode()).as("writer %s exit; output %s; stderr %s", w.name, w.lines, w.stderr()).isZero();
-      assertThat(w.committedIds()).hasSize(n);
+    try {
+      for (Writer w : List.of(a, b)) {
+        assertThat(w.process.waitFor(180, TimeUnit.SECONDS)).as("writer %s finished", w.name).isTrue();
+        w.drain();
+        assertThat(w.exitCode()).as("writer %s exit; output %s; stderr %s", w.name, w.lines, w.stderr()).isZero();
+        assertThat(w.committedIds()).hasSize(n);
+      }
+    } finally {
+      a.process.destroyForcibly();
+      b.process.destroyForcibly();
     }
     try (Store store = Store.open(url)) {
       assertThat(store.deployments(project, null, 0)).hasSize(2 * n);
