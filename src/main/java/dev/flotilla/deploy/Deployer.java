@@ -204,7 +204,7 @@ public final class Deployer {
         }
       }
       recordSuccess(stack, plan, id, images, hashes);
-    } else if (!o.noRollback()) {
+    } else if (!o.noRollback() && !changes.isEmpty()) {
       rollbackProblem = rollback(changes, project, id, t0);
       rolledBack = true;
     }
@@ -213,7 +213,7 @@ public final class Deployer {
     Outcome outcome = ok ? Outcome.SUCCEEDED : cancelled.get() ? Outcome.CANCELLED : rolledBack ? Outcome.ROLLED_BACK : Outcome.FAILED;
     if (store != null) store.finishDeployment(id, outcome, Instant.now(), o.rolledBackTo());
     DeployResult r = new DeployResult(id, outcome, plan.phases().size(), ok ? 0 : failedPhase, roots, blocked, notStarted, interrupted, rolledBack,
-        unchanged, started, Duration.ofNanos(System.nanoTime() - t0), rollbackProblem);
+        !changes.isEmpty(), unchanged, started, Duration.ofNanos(System.nanoTime() - t0), rollbackProblem);
     emit("deploy.done", null, 0, outcome.lower(), null, ok ? "all " + plan.services().size() + " services healthy" : String.join("; ", r.story()), t0);
     return r;
   }
