@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       ReportCommand.class,
       ExplainCommand.class,
       HealthCommand.class,
+      WatchCommand.class,
       ServeCommand.class,
     },
     footer = {
