@@ -1,0 +1,657 @@
+package dev.flotilla.deploy;
+
+import dev.flotilla.check.CheckOptions;
+import dev.flotilla.check.CheckResult;
+import dev.flotilla.check.Checker;
+import dev.flotilla.check.Finding;
+import dev.flotilla.diagnose.Diagnoser;
+import dev.flotilla.diagnose.Diagnosis;
+import dev.flotilla.diagnose.DiagnosisContext;
+import dev.flotilla.diagnose.Failure;
+import dev.flotilla.load.LoadOptions;
+import dev.flotilla.model.Category;
+import dev.flotilla.model.PortBinding;
+import dev.flotilla.model.Redactor;
+import dev.flotilla.model.Service;
+import dev.flotilla.model.Severity;
+import dev.flotilla.model.Stack;
+import dev.flotilla.model.UserError;
+import dev.flotilla.plan.Phase;
+import dev.flotilla.plan.Plan;
+import dev.flotilla.plan.Planner;
+import dev.flotilla.runtime.ConfigHash;
+import dev.flotilla.runtime.Instance;
+import dev.flotilla.runtime.InstanceState;
+import dev.flotilla.runtime.Labels;
+import dev.flotilla.runtime.Runtime;
+import dev.flotilla.runtime.RuntimeFailure;
+import dev.flotilla.runtime.ServiceEnv;
+import dev.flotilla.track.Event;
+import dev.flotilla.track.HealthSample;
+import dev.flotilla.track.NewDeployment;
+import dev.flotilla.track.NewError;
+import dev.flotilla.track.Outcome;
+import dev.flotilla.track.Store;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Deploys a stack phase by phase on a {@link Runtime}: preflight (engine, check findings, disk,
+ * outside dependencies, host ports), images prepared before anything is touched, then each phase
+ * started in parallel and gated on health. Instances that ran before are kept aside (stopped,
+ * renamed) until the whole deployment is proven; on failure the platform goes back to exactly what
+ * ran before, and the report names the root failure and what it blocked. Everything is recorded
+ * in the store; failures are classified by the {@link Diagnoser}.
+ */
+public final class Deployer {
+  /** What to deploy and how. {@code rolledBackTo} marks a deploy that restores an earlier one. */
+  public record Options(Set<String> services, boolean force, boolean noRollback, String environment, Long rolledBackTo, boolean skipChecks) {
+    public static Options defaults() {
+      return new Options(Set.of(), false, false, "development", null, false);
+    }
+
+    public Options withServices(Set<String> s) {
+      return new Options(s, force, noRollback, environment, rolledBackTo, skipChecks);
+    }
+  }
+
+  static final int LOG_TAIL = 50;
+  static final long MIN_FREE_BYTES = 256L * 1024 * 1024;
+
+  private final Runtime runtime;
+  private final Store store;
+  private final Diagnoser diagnoser;
+  private final HealthProber prober;
+  private final DeployListener listener;
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+
+  public Deployer(Runtime runtime, Store store, Diagnoser diagnoser, HealthProber prober, DeployListener listener) {
+    this.runtime = runtime;
+    this.store = store;
+    this.diagnoser = diagnoser;
+    this.prober = prober;
+    this.listener = listener == null ? DeployListener.NONE : listener;
+  }
+
+  /** Asks a running deploy to stop and roll back what it started (Ctrl-C). */
+  public void cancel() {
+    cancelled.set(true);
+  }
+
+  /** A change this run made to one service, undone by rollback. */
+  private static final class Change {
+    final String service;
+    final int phase;
+    volatile Instance previous;
+    volatile boolean previousWasRunning;
+    volatile String canonicalName;
+    volatile Instance created;
+
+    Change(String service, int phase) {
+      this.service = service;
+      this.phase = phase;
+    }
+  }
+
+  /** How one service's turn in its phase ended. */
+  private record Turn(String service, boolean ok, boolean unchanged, ServiceFailure failure, Runtime.Image image, String hash) {}
+
+  // ---------------------------------------------------------------- deploy
+
+  public DeployResult deploy(Stack stack, Plan fullPlan, Options o) {
+    long t0 = System.nanoTime();
+    Plan plan = o.services().isEmpty() ? fullPlan : fullPlan.restrictTo(o.services());
+    String project = stack.name();
+    runtime.ping();
+    emit("preflight", null, 0, "checking", null, "engine " + runtime.name() + " reachable", t0);
+    preflight(stack, plan, o);
+
+    Map<String, Instance> before = current(project);
+    long id = store == null ? 0 : store.startDeployment(new NewDeployment(project, o.environment(), null, runtime.name(), null, details(plan, o)));
+    List<Change> changes = Collections.synchronizedList(new ArrayList<>());
+    List<ServiceFailure> failures = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
+    List<String> started = new ArrayList<>();
+    int failedPhase = 0;
+
+    // host ports: a service that does not run yet needs its ports free
+    failures.addAll(portsTaken(stack, plan, before));
+    if (!failures.isEmpty()) failedPhase = failures.stream().mapToInt(ServiceFailure::phase).min().orElse(1);
+
+    // images first, so a broken build touches nothing
+    Map<String, Runtime.Image> images = new ConcurrentHashMap<>();
+    if (failures.isEmpty()) {
+      failures.addAll(prepareImages(stack, plan, images, t0));
+      if (!failures.isEmpty()) failedPhase = failures.stream().mapToInt(ServiceFailure::phase).min().orElse(1);
+    }
+
+    Map<String, String> hashes = new ConcurrentHashMap<>();
+    if (failures.isEmpty()) {
+      for (Phase phase : plan.phases()) {
+        if (cancelled.get()) break;
+        emit("phase.start", null, phase.number(), "starting", null, String.join(", ", phase.services()), t0);
+        long phaseId = store == null ? 0 : store.startPhase(id, phase.number() - 1, phase.services(), Instant.now());
+        List<Turn> turns = runPhase(stack, phase, before, images, changes, id, t0);
+        List<ServiceFailure> phaseFailures = new ArrayList<>();
+        for (Turn t : turns) {
+          if (t.hash() != null) hashes.put(t.service(), t.hash());
+          if (t.ok()) (t.unchanged() ? unchanged : started).add(t.service());
+          else if (t.failure() != null) phaseFailures.add(t.failure());
+        }
+        if (phaseFailures.isEmpty() && !cancelled.get()) {
+          if (store != null) store.finishPhase(phaseId, Outcome.SUCCEEDED, Instant.now(), null);
+          emit("phase.done", null, phase.number(), "healthy", "healthy", phase.services().size() + " healthy", t0);
+          continue;
+        }
+        failedPhase = phase.number();
+        failures.addAll(phaseFailures);
+        String detail = phaseFailures.stream().filter(f -> f.reason() != ServiceFailure.Reason.INTERRUPTED).map(ServiceFailure::headline)
+            .reduce((a, b) -> a + "; " + b).orElse(cancelled.get() ? "cancelled" : "failed");
+        if (store != null) store.finishPhase(phaseId, cancelled.get() ? Outcome.CANCELLED : Outcome.FAILED, Instant.now(), detail);
+        emit("phase.failed", null, phase.number(), "failed", null, detail, t0);
+        break;
+      }
+    }
+
+    boolean ok = failures.isEmpty() && !cancelled.get();
+    List<ServiceFailure> roots = failures.stream().filter(f -> f.reason() != ServiceFailure.Reason.INTERRUPTED).toList();
+    List<String> interrupted = failures.stream().filter(f -> f.reason() == ServiceFailure.Reason.INTERRUPTED).map(ServiceFailure::service).toList();
+    Set<String> reached = new LinkedHashSet<>();
+    for (Phase p : plan.phases()) if (failedPhase == 0 || p.number() <= failedPhase) reached.addAll(p.services());
+    if (!ok && failedPhase == 0) failedPhase = 0;
+    List<String> notStarted = new ArrayList<>();
+    for (Phase p : plan.phases()) if (failedPhase > 0 && p.number() > failedPhase) notStarted.addAll(p.services());
+    if (!ok && failedPhase > 0 && !roots.isEmpty() && roots.stream().allMatch(f -> f.reason() == ServiceFailure.Reason.PORT_TAKEN
+        || f.reason() == ServiceFailure.Reason.BUILD_FAILED)) {
+      notStarted = new ArrayList<>(plan.services()); // preflight and builds fail before anything starts
+    }
+    Map<String, List<String>> blocked = new LinkedHashMap<>();
+    for (ServiceFailure f : roots) {
+      List<String> b = new ArrayList<>();
+      for (String d : plan.dependentsOf(f.service())) if (notStarted.contains(d)) b.add(d);
+      blocked.put(f.service(), b);
+    }
+
+    boolean rolledBack = false;
+    String rollbackProblem = null;
+    if (ok) {
+      for (Change c : changes) {
+        if (c.previous != null) {
+          try {
+            runtime.remove(c.previous);
+          } catch (RuntimeFailure e) {
+            emit("cleanup", c.service, c.phase, "warning", null, "could not remove the previous instance: " + e.getMessage(), t0);
+          }
+        }
+      }
+      recordSuccess(stack, plan, id, images, hashes);
+    } else if (!o.noRollback() && !changes.isEmpty()) {
+      rollbackProblem = rollback(changes, project, id, t0);
+      rolledBack = true;
+    }
+
+    for (ServiceFailure f : roots) recordError(stack, f, id, o);
+    Outcome outcome = ok ? Outcome.SUCCEEDED : cancelled.get() ? Outcome.CANCELLED : rolledBack ? Outcome.ROLLED_BACK : Outcome.FAILED;
+    if (store != null) store.finishDeployment(id, outcome, Instant.now(), o.rolledBackTo());
+    DeployResult r = new DeployResult(id, outcome, plan.phases().size(), ok ? 0 : failedPhase, roots, blocked, notStarted, interrupted, rolledBack,
+        !changes.isEmpty(), unchanged, started, Duration.ofNanos(System.nanoTime() - t0), rollbackProblem);
+    emit("deploy.done", null, 0, outcome.lower(), null, ok ? "all " + plan.services().size() + " services healthy" : String.join("; ", r.story()), t0);
+    return r;
+  }
+
+  private Map<String, Instance> current(String project) {
+    Map<String, Instance> m = new LinkedHashMap<>();
+    for (Instance i : runtime.list(project)) {
+      if (i.service() == null || i.keptAside()) continue;
+      m.putIfAbsent(i.service(), i);
+    }
+    return m;
+  }
+
+  // ---------------------------------------------------------------- preflight
+
+  private void preflight(Stack stack, Plan plan, Options o) {
+    if (!o.skipChecks()) {
+      CheckResult checked = new Checker().check(stack, CheckOptions.DEFAULT);
+      List<Finding> blocking = checked.findings().stream()
+          .filter(f -> f.severity().compareTo(Severity.HIGH) <= 0)
+          .filter(f -> f.service() == null || plan.services().contains(f.service()))
+          .toList();
+      if (!blocking.isEmpty()) {
+        if (!o.force()) {
+          Finding f = blocking.get(0);
+          throw new UserError(UserError.Kind.FAILED, f.location(), "preflight: " + blocking.size() + " check finding(s) at HIGH or above block the deploy; first: "
+              + f.code() + " " + f.message() + " (run 'flotilla check' for all, fix them, or deploy anyway with --force)");
+        }
+        emit("preflight", null, 0, "warning", null, blocking.size() + " HIGH+ check finding(s) ignored (--force)", System.nanoTime());
+      }
+    }
+    try {
+      var fs = Files.getFileStore(stack.projectDir());
+      if (fs.getUsableSpace() < MIN_FREE_BYTES) {
+        throw new UserError(UserError.Kind.FAILED, null, "preflight: only " + (fs.getUsableSpace() >> 20) + " MiB free on " + fs
+            + "; free some disk space (docker system prune) before deploying");
+      }
+      Path dockerRoot = Path.of("/var/lib/docker");
+      if ("docker".equals(runtime.name()) && Files.isDirectory(dockerRoot)) {
+        var dfs = Files.getFileStore(dockerRoot);
+        if (dfs.getUsableSpace() < MIN_FREE_BYTES) {
+          throw new UserError(UserError.Kind.FAILED, null, "preflight: only " + (dfs.getUsableSpace() >> 20) + " MiB free for the Docker engine ("
+              + dockerRoot + "); free some disk space (docker system prune) before deploying");
+        }
+      }
+    } catch (IOException e) {
+      // cannot tell: go on
+    }
+    for (Plan.OutsideEndpoint e : plan.outside()) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(e.host(), e.port()), 1500);
+      } catch (IOException ex) {
+        throw UserError.unreachable("preflight: " + e.service() + " needs " + e.host() + ":" + e.port() + " (" + e.variable()
+            + "), which is not a service of this project and does not answer (" + ex.getMessage() + "); start it or fix " + e.variable(), ex);
+      }
+    }
+    emit("preflight", null, 0, "ok", null, "checks, disk, " + plan.outside().size() + " outside dependencies", System.nanoTime());
+  }
+
+  /** Ports a service will listen on that something else holds now. */
+  private List<ServiceFailure> portsTaken(Stack stack, Plan plan, Map<String, Instance> before) {
+    List<ServiceFailure> out = new ArrayList<>();
+    for (Phase p : plan.phases()) {
+      for (String name : p.services()) {
+        Instance running = before.get(name);
+        if (running != null && running.running()) continue; // its own port: freed when it is replaced
+        Service s = stack.services().get(name);
+        Set<Integer> ports = new LinkedHashSet<>(Planner.listeningPorts(s));
+        if ("process".equals(runtime.name())) ports.addAll(s.ports().stream().map(PortBinding::target).toList());
+        for (int port : ports) {
+          String holder = portHolder(port);
+          if (holder == null) continue;
+          String engine = "bind: address already in use: port " + port + " is taken" + holder;
+          Failure f = new Failure(name, List.of(), null, false, engine, DiagnosisContext.of(stack, name));
+          Diagnosis d = diagnoser.diagnose(f).primary();
+          out.add(new ServiceFailure(name, p.number(), ServiceFailure.Reason.PORT_TAKEN, "port " + port + " is taken" + holder,
+              null, false, List.of(), null, engine, d, d == null ? "PRT001" : d.code()));
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Null when the port is free on loopback and on all addresses; else who holds it, as far as we can tell. */
+  static String portHolder(int port) {
+    for (String host : List.of("127.0.0.1", "0.0.0.0")) {
+      try (ServerSocket ss = new ServerSocket()) {
+        ss.setReuseAddress(true);
+        ss.bind(new InetSocketAddress(host, port));
+      } catch (IOException e) {
+        return " by another process (" + host + ":" + port + ")";
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- images
+
+  private List<ServiceFailure> prepareImages(Stack stack, Plan plan, Map<String, Runtime.Image> images, long t0) {
+    List<ServiceFailure> out = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(4, plan.services().size())), daemon("flotilla-build"));
+    try {
+      List<Future<?>> jobs = new ArrayList<>();
+      for (Phase p : plan.phases()) {
+        for (String name : p.services()) {
+          Service s = stack.services().get(name);
+          jobs.add(pool.submit(() -> {
+            if (s.build() != null) emit("build", name, p.number(), "building", null, "building " + name, t0);
+            try {
+              images.put(name, runtime.prepare(stack, s, line -> { }));
+              if (s.build() != null) emit("build", name, p.number(), "built", null, "built " + name, t0);
+            } catch (RuntimeFailure e) {
+              List<String> tail = e.output().size() > LOG_TAIL ? e.output().subList(e.output().size() - LOG_TAIL, e.output().size()) : e.output();
+              ServiceFailure f = failure(stack, name, p.number(), ServiceFailure.Reason.BUILD_FAILED, null, tail, null, e.engineError() == null ? e.getMessage() : e.engineError(), null);
+              out.add(f);
+              emit("service.failed", name, p.number(), "build failed", null, f.headline(), t0);
+            }
+          }));
+        }
+      }
+      for (Future<?> f : jobs) f.get();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+      throw new IllegalStateException("preparing images failed: " + e, e);
+    } finally {
+      pool.shutdownNow();
+    }
+    List<ServiceFailure> sorted = new ArrayList<>(out);
+    sorted.sort(java.util.Comparator.comparingInt(ServiceFailure::phase));
+    return sorted;
+  }
+
+  // ---------------------------------------------------------------- phases
+
+  private List<Turn> runPhase(Stack stack, Phase phase, Map<String, Instance> before, Map<String, Runtime.Image> images, List<Change> changes, long id, long t0) {
+    AtomicBoolean phaseFailed = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(phase.services().size(), daemon("flotilla-phase" + phase.number()));
+    try {
+      List<Future<Turn>> jobs = new ArrayList<>();
+      for (String name : phase.services()) {
+        jobs.add(pool.submit(() -> {
+          Turn t = turn(stack, stack.services().get(name), phase.number(), before.get(name), images.get(name), changes, id, phaseFailed, t0);
+          if (!t.ok()) phaseFailed.set(true);
+          return t;
+        }));
+      }
+      List<Turn> out = new ArrayList<>();
+      for (Future<Turn> f : jobs) out.add(f.get());
+      return out;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+      throw new IllegalStateException("phase " + phase.number() + " failed unexpectedly: " + e, e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Turn turn(Stack stack, Service s, int phase, Instance previous, Runtime.Image image, List<Change> changes, long id, AtomicBoolean phaseFailed, long t0) {
+    String name = s.name();
+    String hash = ConfigHash.of(s, image.id(), ServiceEnv.resolve(stack, s));
+    long s0 = System.nanoTime();
+    Instance instance;
+    boolean unchanged = previous != null && previous.running() && hash.equals(previous.configHash());
+    if (unchanged) {
+      instance = previous;
+      emit("service.start", name, phase, "unchanged", "checking", "up to date, kept running", s0);
+    } else {
+      Change c = new Change(name, phase);
+      changes.add(c);
+      try {
+        if (previous != null) {
+          c.previousWasRunning = previous.running();
+          c.canonicalName = previous.name();
+          if (previous.running()) runtime.stop(previous, stopTimeout(s));
+          c.previous = runtime.rename(previous, previous.name() + Labels.PREVIOUS_SUFFIX);
+        }
+        instance = runtime.create(stack, s, image, hash);
+        c.created = instance;
+        runtime.start(instance);
+        record(Event.of(id, stack.name(), "service.start", "ok", name, "{\"instance\":\"" + instance.name() + "\"}"));
+        emit("service.start", name, phase, "started", "starting", "started " + instance.name(), s0);
+      } catch (RuntimeFailure e) {
+        ServiceFailure.Reason r = "create".equals(e.stage()) ? ServiceFailure.Reason.CREATE_FAILED : ServiceFailure.Reason.START_FAILED;
+        List<String> logs = c.created == null ? List.of() : runtime.logs(c.created, LOG_TAIL);
+        ServiceFailure f = failure(stack, name, phase, r, c.created == null ? null : runtime.inspect(c.created), logs, null, e.engineError(), null);
+        emit("service.failed", name, phase, "failed", null, f.headline(), s0);
+        record(Event.of(id, stack.name(), "service.failed", "failed", name, null));
+        return new Turn(name, false, false, f, image, hash);
+      }
+    }
+    HealthGate.Settings settings = HealthGate.Settings.of(stack, s);
+    boolean[] lastOk = {false};
+    int[] n = {0};
+    HealthGate.Result g = new HealthGate(runtime, prober).await(s, instance, settings,
+        () -> cancelled.get() || phaseFailed.get(),
+        p -> {
+          n[0]++;
+          if (n[0] == 1 || p.ok() != lastOk[0]) {
+            emit("service.health", name, phase, "running", p.ok() ? "passing" : "failing", p.probe() + (p.detail() == null || p.ok() ? "" : ": " + oneLine(p.detail())), s0);
+            if (store != null) store.recordHealth(HealthSample.of(id == 0 ? null : id, stack.name(), name, p.ok(), p.latencyMs(), p.statusCode(), p.probe(), p.ok() ? null : p.detail()));
+          }
+          lastOk[0] = p.ok();
+        });
+    if (g.passed()) {
+      emit("service.healthy", name, phase, g.verdict() == HealthGate.Verdict.COMPLETED ? "completed" : "running", "healthy",
+          "healthy after " + millis(g.took()) + " (" + g.probes() + " probes)", s0);
+      record(Event.of(id, stack.name(), "service.healthy", "ok", name, "{\"ms\":" + g.took().toMillis() + "}"));
+      return new Turn(name, true, unchanged, null, image, hash);
+    }
+    if (g.verdict() == HealthGate.Verdict.CANCELLED) {
+      emit("service.interrupted", name, phase, "interrupted", null, cancelled.get() ? "cancelled" : "stopped: another service of the phase failed", s0);
+      return new Turn(name, false, unchanged, new ServiceFailure(name, phase, ServiceFailure.Reason.INTERRUPTED, null, null, false, List.of(), null, null, null, null), image, hash);
+    }
+    ServiceFailure.Reason reason = switch (g.verdict()) {
+      case OOM_KILLED -> ServiceFailure.Reason.OOM_KILLED;
+      case RESTART_LOOP -> ServiceFailure.Reason.RESTART_LOOP;
+      case EXITED, GONE -> ServiceFailure.Reason.EXITED;
+      default -> ServiceFailure.Reason.UNHEALTHY;
+    };
+    List<String> logs = runtime.logs(instance, LOG_TAIL);
+    InstanceState st = g.state() != null ? g.state() : runtime.inspect(instance);
+    String probeOut = g.lastFailedProbe() == null ? null : g.lastFailedProbe().probe() + ": " + g.lastFailedProbe().detail();
+    String timeoutNote = reason == ServiceFailure.Reason.UNHEALTHY
+        ? "not healthy within " + millis(settings.startPeriod().plus(settings.timeout())) + (probeOut == null ? "" : " (" + oneLine(probeOut) + ")") : null;
+    ServiceFailure f = failure(stack, name, phase, reason, st, logs, probeOut, st.error(), timeoutNote);
+    emit("service.failed", name, phase, reason.words(), "unhealthy", f.headline(), s0);
+    record(Event.of(id, stack.name(), "service.failed", "failed", name, null));
+    return new Turn(name, false, unchanged, f, image, hash);
+  }
+
+  static Duration stopTimeout(Service s) {
+    Object v = s.other() == null ? null : s.other().get("stop_grace_period");
+    Duration d = Durations.parse(v);
+    return d == null ? Duration.ofSeconds(10) : d;
+  }
+
+  /** The evidence of one failure, classified. */
+  private ServiceFailure failure(Stack stack, String name, int phase, ServiceFailure.Reason reason, InstanceState st, List<String> logs,
+      String probeOut, String engineError, String note) {
+    Integer exit = st == null ? null : st.exitCode();
+    boolean oom = st != null && st.oomKilled();
+    List<String> evidenceLines = new ArrayList<>(logs);
+    Failure f = new Failure(name, evidenceLines, exit, oom, engineError, DiagnosisContext.of(stack, name));
+    Diagnosis d = diagnoser.diagnose(f).primary();
+    String summary;
+    if (d != null) summary = (note == null ? "" : note + "; ") + d.title();
+    else if (note != null) summary = note;
+    else if (engineError != null) summary = oneLine(engineError);
+    else if (!logs.isEmpty()) summary = "last log line: " + oneLine(logs.get(logs.size() - 1));
+    else summary = null;
+    String code = d != null ? d.code() : switch (reason) {
+      case BUILD_FAILED -> "BLD900";
+      case CREATE_FAILED, START_FAILED -> "CFG900";
+      case PORT_TAKEN -> "PRT001";
+      case OOM_KILLED -> "RES001";
+      case UNHEALTHY -> "HLT900";
+      default -> "COD900";
+    };
+    return new ServiceFailure(name, phase, reason, summary == null ? null : Redactor.redactText(summary), exit, oom,
+        logs.stream().map(Redactor::redactText).toList(), probeOut == null ? null : Redactor.redactText(probeOut),
+        engineError == null ? null : Redactor.redactText(engineError), d, code);
+  }
+
+  // ---------------------------------------------------------------- rollback
+
+  /** Puts back what ran before: new instances removed, previous ones renamed back and started again when they ran. */
+  private String rollback(List<Change> changes, String project, long id, long t0) {
+    List<Change> all;
+    synchronized (changes) {
+      all = new ArrayList<>(changes);
+    }
+    Collections.reverse(all);
+    all.sort(java.util.Comparator.comparingInt((Change c) -> c.phase).reversed());
+    emit("rollback.start", null, 0, "rolling back", null, all.size() + " service(s) to restore", t0);
+    List<String> problems = new ArrayList<>();
+    for (Change c : all) {
+      try {
+        if (c.created != null) runtime.remove(c.created);
+        if (c.previous != null) {
+          Instance back = runtime.rename(c.previous, c.canonicalName);
+          if (c.previousWasRunning) runtime.start(back);
+          emit("rollback.service", c.service, c.phase, c.previousWasRunning ? "restored" : "restored (stopped)", null, "previous " + back.name() + " back", t0);
+        } else {
+          emit("rollback.service", c.service, c.phase, "removed", null, "new service removed", t0);
+        }
+        record(Event.of(id == 0 ? null : id, project, "rollback.service", "ok", c.service, null));
+      } catch (RuntimeException e) {
+        problems.add(c.service + ": " + e.getMessage());
+        record(Event.of(id == 0 ? null : id, project, "rollback.service", "failed", c.service, null));
+      }
+    }
+    emit("rollback.done", null, 0, problems.isEmpty() ? "rolled back" : "rollback incomplete", null,
+        problems.isEmpty() ? "platform back to its state before this run" : String.join("; ", problems), t0);
+    record(Event.of(id == 0 ? null : id, project, "rollback", problems.isEmpty() ? "ok" : "failed", null, null));
+    return problems.isEmpty() ? null : String.join("; ", problems);
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  private void recordSuccess(Stack stack, Plan plan, long id, Map<String, Runtime.Image> images, Map<String, String> hashes) {
+    if (id == 0) return;
+    List<DeployHistory.DeployedService> svcs = new ArrayList<>();
+    for (Phase p : plan.phases()) {
+      for (String s : p.services()) {
+        Runtime.Image img = images.get(s);
+        if (img != null && stack.services().get(s).build() != null) img = runtime.pin(img, id);
+        svcs.add(new DeployHistory.DeployedService(s, p.number(), img == null ? null : img.ref(), img == null ? null : img.id(), hashes.get(s)));
+      }
+    }
+    // a partial deploy (up SERVICE) records the rest as it was last deployed
+    DeployHistory history = new DeployHistory(stack.projectDir());
+    Optional<DeployHistory.Snapshot> last = history.latest(stack.name());
+    if (last.isPresent()) {
+      for (DeployHistory.DeployedService d : last.get().services()) {
+        if (svcs.stream().noneMatch(x -> x.service().equals(d.service())) && stack.services().containsKey(d.service())) svcs.add(d);
+      }
+    }
+    try {
+      history.record(new DeployHistory.Snapshot(id, stack.name(), runtime.name(), DeployHistory.now(),
+          stack.files().stream().map(Path::toString).toList(), svcs), stack);
+    } catch (java.io.UncheckedIOException e) {
+      emit("cleanup", null, 0, "warning", null, e.getMessage(), System.nanoTime());
+    }
+  }
+
+  private void recordError(Stack stack, ServiceFailure f, long id, Options o) {
+    if (store == null) return;
+    Diagnosis d = f.diagnosis();
+    String stage = switch (f.reason()) {
+      case BUILD_FAILED -> "build";
+      case PORT_TAKEN -> "preflight";
+      case CREATE_FAILED, START_FAILED -> "start";
+      default -> "health";
+    };
+    NewError.Builder b = NewError.builder(stack.name(), f.code(), d != null ? d.severity() : Severity.HIGH,
+            d != null ? d.category() : category(f.reason()), f.headline())
+        .deployment(id == 0 ? null : id).service(f.service()).environment(o.environment()).stage(stage)
+        .userImpact(f.service() + " did not start; phase " + f.phase() + " failed")
+        .evidence(evidence(f));
+    if (d != null) b.cause(d.cause()).fix(d.fix()).fingerprint(d.fingerprint());
+    try {
+      store.recordError(b.build());
+    } catch (RuntimeException e) {
+      emit("cleanup", f.service(), f.phase(), "warning", null, "could not record the error: " + e.getMessage(), System.nanoTime());
+    }
+  }
+
+  private static Category category(ServiceFailure.Reason r) {
+    return switch (r) {
+      case BUILD_FAILED -> Category.BUILD;
+      case PORT_TAKEN, CREATE_FAILED, START_FAILED, UNHEALTHY -> Category.CONFIGURATION;
+      case OOM_KILLED -> Category.RESOURCE;
+      default -> Category.CODE;
+    };
+  }
+
+  private static String evidence(ServiceFailure f) {
+    StringBuilder sb = new StringBuilder();
+    if (f.exitCode() != null) sb.append("exit code ").append(f.exitCode()).append('\n');
+    if (f.oomKilled()) sb.append("killed by the OOM killer\n");
+    if (f.engineError() != null) sb.append("engine: ").append(f.engineError()).append('\n');
+    if (f.probeOutput() != null) sb.append("probe: ").append(f.probeOutput()).append('\n');
+    if (!f.logTail().isEmpty()) sb.append("last log lines:\n").append(String.join("\n", f.logTail()));
+    return sb.toString().strip();
+  }
+
+  private void record(Event e) {
+    if (store == null || e.deploymentId() == null || e.deploymentId() == 0) return;
+    try {
+      store.recordEvent(e);
+    } catch (RuntimeException ex) {
+      // the audit trail must not break a deploy
+    }
+  }
+
+  private String details(Plan plan, Options o) {
+    StringBuilder sb = new StringBuilder("{\"phases\":[");
+    for (int i = 0; i < plan.phases().size(); i++) {
+      if (i > 0) sb.append(',');
+      sb.append('[');
+      List<String> s = plan.phases().get(i).services();
+      for (int j = 0; j < s.size(); j++) sb.append(j > 0 ? "," : "").append('"').append(s.get(j).replace("\"", "")).append('"');
+      sb.append(']');
+    }
+    sb.append("],\"force\":").append(o.force()).append(",\"noRollback\":").append(o.noRollback());
+    if (o.rolledBackTo() != null) sb.append(",\"restores\":").append(o.rolledBackTo());
+    return sb.append('}').toString();
+  }
+
+  private void emit(String kind, String service, int phase, String state, String health, String message, long sinceNanos) {
+    listener.on(DeployEvent.of(kind, service, phase, state, health, message, Duration.ofNanos(System.nanoTime() - sinceNanos)));
+  }
+
+  static String oneLine(String s) {
+    if (s == null) return "";
+    String t = s.strip().replaceAll("\\s*\\R\\s*", " | ");
+    return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+  }
+
+  static String millis(Duration d) {
+    long ms = d.toMillis();
+    return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+  }
+
+  static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  // ---------------------------------------------------------------- rollback to an earlier deploy
+
+  /**
+   * Deploys the previous successful deployment again ({@code flotilla rollback}): its compose
+   * files and the images it ran, health-gated like any deploy (and rolled back itself on failure).
+   * With {@code service} set, only that service (for {@code watch --rollback}).
+   */
+  public DeployResult rollbackToPrevious(LoadOptions current, String project, Path projectDir, String service, Options o) {
+    DeployHistory history = new DeployHistory(projectDir);
+    DeployHistory.Snapshot prev = history.previous(project).orElseThrow(() -> new UserError(UserError.Kind.FAILED, null,
+        "no earlier successful deployment of " + project + " is recorded under " + projectDir.resolve(".flotilla/deploys") + "; nothing to roll back to"));
+    return rollbackTo(prev, current, service, o);
+  }
+
+  /** Deploys a recorded deployment again (all services, or only {@code service}). */
+  public DeployResult rollbackTo(DeployHistory.Snapshot snapshot, LoadOptions current, String service, Options o) {
+    Stack restored = new DeployHistory(current.projectDirectory() != null ? current.projectDirectory() : Path.of(snapshot.files().get(0)).getParent())
+        .restore(snapshot, current);
+    Plan plan = Planner.plan(restored);
+    Set<String> only = service == null ? Set.of() : Set.of(service);
+    return deploy(restored, plan, new Options(only, true, o.noRollback(), o.environment(), snapshot.deploymentId(), true));
+  }
+
+  /** For {@code watch --rollback}: the one service back to what the previous successful deployment ran. */
+  public DeployResult rollbackService(LoadOptions current, String project, Path projectDir, String service) {
+    return rollbackToPrevious(current, project, projectDir, service, Options.defaults());
+  }
+}
