@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       ReportCommand.class,
       ExplainCommand.class,
+      HealthCommand.class,
+      WatchCommand.class,
       ServeCommand.class,
       PlanCommand.class,
       UpCommand.class,

@@ -129,7 +129,37 @@ public final class Probes implements AutoCloseable {
 
   // ---------------------------------------------------------------- http
 
+  private volatile boolean warm;
+
+  /**
+   * Sends one request to a throw-away loopback socket before the first real probe, so the HTTP
+   * client's start-up (class loading, its selector thread) is not counted as a service's latency.
+   */
+  private void warmUp() {
+    if (warm) return;
+    synchronized (this) {
+      if (warm) return;
+      warm = true;
+      try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        server.setSoTimeout(2000);
+        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/")).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        try (Socket s = server.accept()) {
+          s.setSoTimeout(2000);
+          byte[] buf = new byte[1024];
+          s.getInputStream().read(buf);
+          s.getOutputStream().write("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        f.get(2, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // only a warm-up: the real probes report their own failures
+      }
+    }
+  }
+
   private CompletableFuture<ProbeResult> http(Probe.Http p, Duration timeout) {
+    warmUp();
     String host = p.url().getHost();
     if (host == null || !("http".equals(p.url().getScheme()) || "https".equals(p.url().getScheme()))) {
       return CompletableFuture.completedFuture(fail(p, ProbeResult.Failure.ERROR, null, null, 0, null,
