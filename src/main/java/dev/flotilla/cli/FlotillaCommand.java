@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       ReportCommand.class,
       ExplainCommand.class,
       HealthCommand.class,
+      WatchCommand.class,
       ServeCommand.class,
       PlanCommand.class,
       UpCommand.class,

@@ -117,7 +117,9 @@ public class UpCommand implements Callable<Integer> {
     java.util.List<String> others = r.notStarted().stream().filter(s -> r.blocked().values().stream().noneMatch(b -> b.contains(s))).toList();
     if (!others.isEmpty()) sb.append("  not started: ").append(String.join(", ", others)).append('\n');
     if (!r.interrupted().isEmpty()) sb.append("  interrupted: ").append(String.join(", ", r.interrupted())).append('\n');
-    if (r.rolledBack()) {
+    if (!r.changed()) {
+      sb.append("  nothing was changed: the platform runs what it ran before this deploy");
+    } else if (r.rolledBack()) {
       sb.append(r.rollbackProblem() == null ? "  rolled back: the platform runs what it ran before this deploy"
           : "  rollback incomplete: " + r.rollbackProblem());
     } else {
@@ -162,6 +164,7 @@ public class UpCommand implements Callable<Integer> {
     ArrayNode un = o.putArray("unchanged");
     r.unchanged().forEach(un::add);
     o.put("rolledBack", r.rolledBack());
+    o.put("changed", r.changed());
     if (r.rollbackProblem() != null) o.put("rollbackProblem", r.rollbackProblem());
     return o.toString();
   }

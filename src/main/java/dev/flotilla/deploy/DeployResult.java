@@ -8,12 +8,13 @@ import java.util.Map;
 /**
  * How a deployment ended. On failure: the phase that failed, the root failures (services that
  * failed on their own), what each blocked (its dependents, never started), what else was not
- * started, and whether the platform was rolled back to its state before the run.
+ * started, whether anything was changed at all, and whether the platform was rolled back to its
+ * state before the run.
  */
 public record DeployResult(
     long deploymentId, Outcome outcome, int phases, int failedPhase, List<ServiceFailure> roots,
     Map<String, List<String>> blocked, List<String> notStarted, List<String> interrupted,
-    boolean rolledBack, List<String> unchanged, List<String> started, Duration took, String rollbackProblem) {
+    boolean rolledBack, boolean changed, List<String> unchanged, List<String> started, Duration took, String rollbackProblem) {
 
   public boolean succeeded() {
     return outcome == Outcome.SUCCEEDED;

@@ -10,7 +10,6 @@ import dev.flotilla.diagnose.DiagnosisContext;
 import dev.flotilla.diagnose.Failure;
 import dev.flotilla.load.LoadOptions;
 import dev.flotilla.model.Category;
-import dev.flotilla.model.PortBinding;
 import dev.flotilla.model.Redactor;
 import dev.flotilla.model.Service;
 import dev.flotilla.model.Severity;
@@ -204,7 +203,7 @@ public final class Deployer {
         }
       }
       recordSuccess(stack, plan, id, images, hashes);
-    } else if (!o.noRollback()) {
+    } else if (!o.noRollback() && !changes.isEmpty()) {
       rollbackProblem = rollback(changes, project, id, t0);
       rolledBack = true;
     }
@@ -213,7 +212,7 @@ public final class Deployer {
     Outcome outcome = ok ? Outcome.SUCCEEDED : cancelled.get() ? Outcome.CANCELLED : rolledBack ? Outcome.ROLLED_BACK : Outcome.FAILED;
     if (store != null) store.finishDeployment(id, outcome, Instant.now(), o.rolledBackTo());
     DeployResult r = new DeployResult(id, outcome, plan.phases().size(), ok ? 0 : failedPhase, roots, blocked, notStarted, interrupted, rolledBack,
-        unchanged, started, Duration.ofNanos(System.nanoTime() - t0), rollbackProblem);
+        !changes.isEmpty(), unchanged, started, Duration.ofNanos(System.nanoTime() - t0), rollbackProblem);
     emit("deploy.done", null, 0, outcome.lower(), null, ok ? "all " + plan.services().size() + " services healthy" : String.join("; ", r.story()), t0);
     return r;
   }
@@ -282,7 +281,7 @@ public final class Deployer {
         if (running != null && running.running()) continue; // its own port: freed when it is replaced
         Service s = stack.services().get(name);
         Set<Integer> ports = new LinkedHashSet<>(Planner.listeningPorts(s));
-        if ("process".equals(runtime.name())) ports.addAll(s.ports().stream().map(PortBinding::target).toList());
+        if ("process".equals(runtime.name())) ports.addAll(processPorts(s));
         for (int port : ports) {
           String holder = portHolder(port);
           if (holder == null) continue;
@@ -294,6 +293,18 @@ public final class Deployer {
           break;
         }
       }
+    }
+    return out;
+  }
+
+  /** A process listens on the host: the ports its probe checks and the targets of its ports. */
+  static Set<Integer> processPorts(Service s) {
+    Set<Integer> out = new LinkedHashSet<>();
+    s.ports().forEach(p -> out.add(p.target()));
+    var h = s.settings() == null ? null : s.settings().health();
+    if (h != null && h.kind() == dev.flotilla.model.HealthProbe.Kind.TCP && dev.flotilla.plan.EnvReferences.isLoopback(h.host())) out.add(h.port());
+    if (h != null && h.kind() == dev.flotilla.model.HealthProbe.Kind.HTTP) {
+      for (var e : dev.flotilla.plan.EnvReferences.parse("URL", h.url())) if (e.loopback() && e.port() > 0) out.add(e.port());
     }
     return out;
   }

@@ -139,12 +139,13 @@ public final class ProcessRuntime implements Runtime {
       all.add(0, h.get());
       all.forEach(ProcessHandle::destroy);
       long deadline = System.nanoTime() + timeout.toNanos();
-      for (ProcessHandle p : all) {
-        long left = deadline - System.nanoTime();
+      // onExit() of a process that is not our child reacts slowly: poll instead
+      while (System.nanoTime() < deadline && all.stream().anyMatch(ProcessHandle::isAlive)) {
         try {
-          if (left > 0) p.onExit().get(left, TimeUnit.NANOSECONDS);
-        } catch (Exception e) {
-          // forced below
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
         }
       }
       all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);

@@ -43,7 +43,14 @@ public final class BusyboxHttpd implements AutoCloseable {
     Files.writeString(script, """
         #!/bin/sh
         mode=ok; arg=
-        read -r mode arg < '%s'
+        dir='%s'
+        n=$(cat "$dir/count" 2>/dev/null || echo 0); n=$((n+1)); echo "$n" > "$dir/count"
+        if [ -f "$dir/sequence" ]; then
+          line=$(sed -n "${n}p" "$dir/sequence"); [ -z "$line" ] && line=$(tail -n 1 "$dir/sequence")
+          set -- $line; mode=$1; arg=$2
+        else
+          read -r mode arg < "$dir/control"
+        fi
         case "$mode" in
           slow) sleep "$arg"; code=200; body=ok ;;
           status) code="$arg"; body="error $arg" ;;
@@ -52,7 +59,7 @@ public final class BusyboxHttpd implements AutoCloseable {
           *) code=200; body=ok ;;
         esac
         printf 'HTTP/1.1 %%s X\\r\\nContent-Type: text/plain\\r\\nConnection: close\\r\\n\\r\\n%%s\\n' "$code" "$body"
-        """.formatted(control.toAbsolutePath()));
+        """.formatted(dir.toAbsolutePath()));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.writeString(dir.resolve("index.html"), "hello\n");
     int span = to - from + 1;
@@ -133,7 +140,26 @@ public final class BusyboxHttpd implements AutoCloseable {
     control("close");
   }
 
+  /**
+   * Answers request 1 as {@code steps[0]}, request 2 as {@code steps[1]}, …, the last step for
+   * every request after: {@code "ok"}, {@code "status 500"}, {@code "slow 1.5"}, {@code "body x"},
+   * {@code "close"}. Resets the request count.
+   */
+  public void sequence(String... steps) throws IOException {
+    Files.deleteIfExists(dir.resolve("count"));
+    Path tmp = dir.resolve("sequence.tmp");
+    Files.writeString(tmp, String.join("\n", steps) + "\n", StandardCharsets.UTF_8);
+    Files.move(tmp, dir.resolve("sequence"), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** How many requests reached the health script since the last {@link #sequence}. */
+  public int requests() throws IOException {
+    Path c = dir.resolve("count");
+    return Files.exists(c) ? Integer.parseInt(Files.readString(c).trim()) : 0;
+  }
+
   private void control(String line) throws IOException {
+    Files.deleteIfExists(dir.resolve("sequence"));
     Path tmp = dir.resolve("control.tmp");
     Files.writeString(tmp, line + "\n", StandardCharsets.UTF_8);
     Files.move(tmp, dir.resolve("control"), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
