@@ -3,7 +3,7 @@
 # of 10, 100 and 500 services (compose + Dockerfile + small source tree each), timed as whole
 # processes. Prints per-size times and the ratio (peers together / Flotilla), then Flotilla's
 # growth per service. Needs node/npm (the peers come from the npm registry into bench/node_modules)
-# and Java 17+; uses hyperfine when installed (`apt-get install hyperfine`), else a timing loop.
+# and Java 17+ and GNU time (/usr/bin/time). Reports wall and CPU (user+sys) seconds.
 #
 #   bench/check/run.sh                 # sizes 10 100 500, 5 runs each (3 at 500)
 #   SIZES="10 100" RUNS=3 bench/check/run.sh
@@ -32,55 +32,50 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar
 fi
 flotilla="$root/flotilla"
 
-have_hyperfine=0
-command -v hyperfine >/dev/null 2>&1 && have_hyperfine=1
 
-# mean seconds of a command (its exit status is ignored: linters exit non-zero when they find problems)
+# mean wall seconds and mean CPU seconds (user+sys, children included) of a command; its exit status
+# is ignored (linters exit non-zero when they find problems). CPU time is reported beside wall time
+# because on a shared machine wall time mostly measures the other tenants.
 measure() {
   local name="$1" n="$2" cmd="$3"
-  local json="$work/$name.json"
-  if [ "$have_hyperfine" = 1 ]; then
-    hyperfine -N --warmup 1 --runs "$n" -i --export-json "$json" "$cmd" >/dev/null 2>&1 || \
-      hyperfine --warmup 1 --runs "$n" -i --export-json "$json" "$cmd" >/dev/null 2>&1
-    node -e 'const r=require(process.argv[1]).results[0]; console.log(r.mean.toFixed(3)+" "+r.stddev.toFixed(3))' "$json"
-  else
-    bash -c "$cmd" >/dev/null 2>&1 || true   # warm-up
-    local total=0 t0 t1
-    for _ in $(seq "$n"); do
-      t0=$(date +%s%N); bash -c "$cmd" >/dev/null 2>&1 || true; t1=$(date +%s%N)
-      total=$((total + t1 - t0))
-    done
-    node -e 'console.log((Number(process.argv[1])/1e9/Number(process.argv[2])).toFixed(3)+" 0")' "$total" "$n"
-  fi
+  local log="$work/$name.time"
+  bash -c "$cmd" >/dev/null 2>&1 || true   # warm-up (page cache, class-data archive)
+  : > "$log"
+  for _ in $(seq "$n"); do
+    /usr/bin/time -a -o "$log" -f "%e %U %S" bash -c "$cmd" >/dev/null 2>&1 || true
+  done
+  awk '/^[0-9.]+ [0-9.]+ [0-9.]+$/ {w+=$1; c+=$2+$3; k++} END {printf "%.3f %.3f\n", w/k, c/k}' "$log"
 }
+
+ratio() { node -e 'console.log((Number(process.argv[1])/Number(process.argv[2])).toFixed(2))' "$1" "$2"; }
+sum() { node -e 'console.log((Number(process.argv[1])+Number(process.argv[2])).toFixed(3))' "$1" "$2"; }
 
 echo "check benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), node $(node --version)"
 "$flotilla" rules >/dev/null   # builds the jar and the launcher's class-data archive outside the timings
-echo "timing: $([ "$have_hyperfine" = 1 ] && echo "hyperfine $(hyperfine --version | cut -d' ' -f2), 1 warm-up" || echo "shell loop, 1 warm-up")"
-printf '%-9s %-14s %-14s %-16s %-14s %-8s %-16s %s\n' services flotilla dclint dockerfilelint peers ratio "flotilla+store" ratio
-declare -A ftime
+echo "timing: mean of $runs runs after 1 warm-up (3 at 500 services); wall seconds / CPU seconds (user+sys)"
+printf '%-9s %-16s %-16s %-16s %-16s %-14s %-18s %s\n' services flotilla dclint dockerfilelint peers "ratio w/cpu" "flotilla+store" "ratio w/cpu"
+declare -A ftime fcpu
 for n in $sizes; do
   dir="$work/platform-$n"
   node "$here/generate.mjs" "$n" "$dir" >/dev/null
   r=$runs; [ "$n" -ge 500 ] && r=$(( runs < 3 ? runs : 3 ))
   dockerfiles="$(cd "$dir" && ls services/*/Dockerfile | tr '\n' ' ')"
   # --no-record: the peers write no database; the default run (recording into PROJECT/.flotilla) is timed too
-  read -r fm fs < <(measure "flotilla-$n" "$r" "$flotilla check $dir --format json --output $work/flotilla-$n.out -q --no-record")
-  read -r rm rs < <(measure "flotilla-record-$n" "$r" "$flotilla check $dir --format json --output $work/flotilla-rec-$n.out -q")
-  read -r dm ds < <(measure "dclint-$n" "$r" "$dclint $dir/compose.yaml")
-  read -r lm ls_ < <(measure "dockerfilelint-$n" "$r" "bash -c 'cd $dir && $dockerfilelint $dockerfiles'")
-  peers=$(node -e 'console.log((Number(process.argv[1])+Number(process.argv[2])).toFixed(3))' "$dm" "$lm")
-  ratio=$(node -e 'console.log((Number(process.argv[1])/Number(process.argv[2])).toFixed(2))' "$peers" "$fm")
-  rratio=$(node -e 'console.log((Number(process.argv[1])/Number(process.argv[2])).toFixed(2))' "$peers" "$rm")
-  ftime[$n]=$fm
-  printf '%-9s %-14s %-14s %-16s %-14s %-8s %-16s %s\n' "$n" "${fm}s ±$fs" "${dm}s ±$ds" "${lm}s ±$ls_" "${peers}s" "${ratio}x" "${rm}s ±$rs" "${rratio}x"
+  read -r fw fc < <(measure "flotilla-$n" "$r" "$flotilla check $dir --format json --output $work/flotilla-$n.json -q --no-record")
+  read -r rw rc < <(measure "flotilla-record-$n" "$r" "$flotilla check $dir --format json --output $work/flotilla-rec-$n.json -q")
+  read -r dw dc < <(measure "dclint-$n" "$r" "$dclint $dir/compose.yaml")
+  read -r lw lc < <(measure "dockerfilelint-$n" "$r" "cd $dir && $dockerfilelint $dockerfiles")
+  pw=$(sum "$dw" "$lw"); pc=$(sum "$dc" "$lc")
+  ftime[$n]=$fw; fcpu[$n]=$fc
+  printf '%-9s %-16s %-16s %-16s %-16s %-14s %-18s %s\n' "$n" "${fw}/${fc}s" "${dw}/${dc}s" "${lw}/${lc}s" "${pw}/${pc}s" \
+    "$(ratio "$pw" "$fw")x/$(ratio "$pc" "$fc")x" "${rw}/${rc}s" "$(ratio "$pw" "$rw")x/$(ratio "$pc" "$rc")x"
 done
 prev=""
 for n in $sizes; do
   if [ -n "$prev" ]; then
-    node -e 'const [a,b,na,nb]=process.argv.slice(1).map(Number); console.log(`flotilla ${na}→${nb} services: time ×${(b/a).toFixed(2)} for services ×${(nb/na).toFixed(0)}; per added service ${((b-a)/(nb-na)*1000).toFixed(2)} ms`)' \
-      "${ftime[$prev]}" "${ftime[$n]}" "$prev" "$n"
+    node -e 'const [a,b,na,nb,ca,cb]=process.argv.slice(1).map(Number); console.log(`flotilla ${na}→${nb} services (×${(nb/na).toFixed(0)}): wall ×${(b/a).toFixed(2)}, CPU ×${(cb/ca).toFixed(2)}; CPU per added service ${((cb-ca)/(nb-na)*1000).toFixed(2)} ms`)' \
+      "${ftime[$prev]}" "${ftime[$n]}" "$prev" "$n" "${fcpu[$prev]}" "${fcpu[$n]}"
   fi
   prev=$n
 done
-echo "findings: $(for n in $sizes; do node -e 'try{const j=require(process.argv[1]);const f=j.findings||j;console.log(process.argv[2]+" services: "+(Array.isArray(f)?f.length:"?")+" findings")}catch(e){console.log(process.argv[2]+": (no json)")}' "$work/flotilla-$n.out" "$n"; done | paste -sd';' -)"
+echo "findings: $(for n in $sizes; do node -e 'try{const j=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));const f=j.findings||j;console.log(process.argv[2]+" services: "+(Array.isArray(f)?f.length:"?")+" findings")}catch(e){console.log(process.argv[2]+": (no json)")}' "$work/flotilla-$n.json" "$n"; done | paste -sd';' -)"

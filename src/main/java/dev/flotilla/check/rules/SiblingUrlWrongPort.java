@@ -33,7 +33,9 @@ import java.util.Set;
         + "gives 'connection refused' at run time, usually only on the code path that makes the call.",
     example = "services:\n  data-api:\n    ports: [\"8034:8020\"]\n    command: uvicorn main:app --host 0.0.0.0 --port 8020\n"
         + "  ingest:\n    environment:\n      DATA_API_URL: http://data-api:8034   # 8034 is the host port",
-    fix = "Use the port the sibling listens on inside the network (the container port, 8020 above).")
+    fix = "Use the port the sibling listens on inside the network (the container port, 8020 above). "
+        + "flotilla check --fix rewrites the URL when the port is known for sure.",
+    fixable = true)
 public final class SiblingUrlWrongPort implements Rule {
 
   @Override
