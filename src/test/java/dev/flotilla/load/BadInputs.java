@@ -60,6 +60,14 @@ public final class BadInputs {
       Files.createDirectories(d.resolve("x.yaml"));
       return List.of("-f", d.resolve("x.yaml").toString());
     }, "", "is a directory"));
+    if (!"root".equals(System.getProperty("user.name"))) { // root reads any file
+      c.add(new Case("unreadable file", d -> {
+        Path f = d.resolve("compose.yaml");
+        Files.writeString(f, "services:\n  a:\n    image: x\n");
+        Files.setPosixFilePermissions(f, java.util.Set.of());
+        return List.of(d.toString());
+      }, "compose.yaml", "check its permissions"));
+    }
     c.add(new Case("unknown top-level key", d -> compose(d, "services:\n  a:\n    image: x\nservice:\n  b:\n    image: y\n"), "compose.yaml:4", "custom keys start with x-"));
     c.add(new Case("unknown service key", d -> compose(d, "services:\n  a:\n    image: x\n    imagee: y\n"), "compose.yaml:4", "unknown key 'imagee'"));
     c.add(new Case("wrong type", d -> compose(d, "services:\n  a:\n    image: x\n    ports: 8080\n"), "compose.yaml:4", "must be a list"));
