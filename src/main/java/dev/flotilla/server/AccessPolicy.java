@@ -15,6 +15,7 @@ import java.util.Locale;
  * sides hashed to the same length first, then {@link MessageDigest#isEqual}).
  */
 public final class AccessPolicy {
+  private static final java.util.regex.Pattern LOOPBACK_V4 = java.util.regex.Pattern.compile("127(\\.\\d{1,3}){3}");
   private final byte[] tokenDigest;
   private final boolean loopback;
 
@@ -73,7 +74,9 @@ public final class AccessPolicy {
       int colon = host.lastIndexOf(':');
       if (colon >= 0) host = host.substring(0, colon);
     }
-    return host.equals("localhost") || host.endsWith(".localhost") || host.equals("::1") || host.startsWith("127.");
+    // a literal loopback address only: "127.0.0.1.attacker.example" is a name the attacker's DNS
+    // can point at 127.0.0.1
+    return host.equals("localhost") || host.endsWith(".localhost") || host.equals("::1") || LOOPBACK_V4.matcher(host).matches();
   }
 
   private static byte[] sha256(byte[] data) {

@@ -138,6 +138,7 @@ public final class Api implements FlotillaServer.Module {
     CompletableFuture<Cached> f = cache.compute(key, (k, old) -> {
       if (old != null) {
         if (!old.isDone()) return old; // someone is computing it now
+        if (old.isCompletedExceptionally()) return mine; // a failed computation: try again
         Cached c = old.getNow(null);
         if (c != null && c.version == v && now - c.at <= CACHE_MILLIS) return old;
       }

@@ -107,7 +107,9 @@ public final class ReadModel implements AutoCloseable {
       pageArgs.add(offset);
       List<ErrorRow> rows = list(c, "SELECT e.id, e.project, e.service_name, e.environment, e.error_code, e.severity, e.category,"
           + " e.error_message, e.occurrences, e.first_seen, e.last_seen, e.status, e.regressions"
-          + w.sql.replace(" FROM deployment_errors e ", " FROM deployment_errors e" + sortedBy("deployment_errors_seen_id") + " ")
+          // a text search reads every row anyway and keeps few: sorting those beats walking the index
+          + (f.text() != null && !f.text().isBlank() ? w.sql
+              : w.sql.replace(" FROM deployment_errors e ", " FROM deployment_errors e" + sortedBy("deployment_errors_seen_id") + " "))
           + " ORDER BY e.last_seen DESC, e.id DESC LIMIT ? OFFSET ?", pageArgs, ReadModel::errorRow);
       return new Counted<>(rows, total);
     }).withTotal(totals == null ? -1 : totals.applyAsLong(f));
