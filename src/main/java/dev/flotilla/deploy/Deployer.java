@@ -124,6 +124,7 @@ public final class Deployer {
     emit("preflight", null, 0, "checking", null, "engine " + runtime.name() + " reachable", t0);
     preflight(stack, plan, o);
 
+    recoverKeptAside(project, t0);
     Map<String, Instance> before = current(project);
     long id = store == null ? 0 : store.startDeployment(new NewDeployment(project, o.environment(), null, runtime.name(), null, details(plan, o)));
     List<Change> changes = Collections.synchronizedList(new ArrayList<>());
@@ -215,6 +216,30 @@ public final class Deployer {
         !changes.isEmpty(), unchanged, started, Duration.ofNanos(System.nanoTime() - t0), rollbackProblem);
     emit("deploy.done", null, 0, outcome.lower(), null, ok ? "all " + plan.services().size() + " services healthy" : String.join("; ", r.story()), t0);
     return r;
+  }
+
+  /**
+   * Instances a killed deploy left aside: renamed back when their service has no instance, else
+   * removed (the service's current instance is what runs now).
+   */
+  private void recoverKeptAside(String project, long t0) {
+    List<Instance> all = runtime.list(project);
+    for (Instance i : all) {
+      if (!i.keptAside() || i.service() == null) continue;
+      String canonical = i.name().replace(Labels.PREVIOUS_SUFFIX, "");
+      boolean hasCurrent = all.stream().anyMatch(o -> !o.keptAside() && canonical.equals(o.name()));
+      try {
+        if (hasCurrent) {
+          runtime.remove(i);
+          emit("cleanup", i.service(), 0, "removed", null, "removed " + i.name() + " left by an interrupted deploy", t0);
+        } else {
+          runtime.rename(i, canonical);
+          emit("cleanup", i.service(), 0, "restored", null, "renamed " + i.name() + " (left by an interrupted deploy) back", t0);
+        }
+      } catch (RuntimeFailure e) {
+        emit("cleanup", i.service(), 0, "warning", null, e.getMessage(), t0);
+      }
+    }
   }
 
   private Map<String, Instance> current(String project) {

@@ -326,7 +326,11 @@ public final class DockerRuntime implements Runtime {
 
   @Override
   public Instance rename(Instance i, String newName) {
-    client.renameContainerCmd(i.id()).withName(newName).exec();
+    try {
+      client.renameContainerCmd(i.id()).withName(newName).exec();
+    } catch (DockerException e) {
+      throw new RuntimeFailure(i.service(), "rename", "renaming " + i.name() + " to " + newName + " failed: " + rootMessage(e), rootMessage(e), List.of(), e);
+    }
     return new Instance(i.id(), newName, i.project(), i.service(), i.configHash(), i.image(), i.running(), i.status(), i.created(), i.labels());
   }
 
