@@ -85,6 +85,10 @@ public class HealthCommand implements Callable<Integer> {
   @Option(names = "--p95", paramLabel = "MS", description = "p95 latency target in ms, checked with --samples (default: 200).")
   Long p95;
 
+  @Option(names = "--runtime", paramLabel = "RUNTIME",
+      description = "Where exec probes (compose healthchecks) run: docker (default) or process. Services with x-flotilla.process run theirs locally.")
+  String runtime = "docker";
+
   @Override
   public Integer call() {
     Console console = parent.global.console(spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -100,7 +104,8 @@ public class HealthCommand implements Callable<Integer> {
     }
     Long target = samples > 1 || p95 != null ? (p95 == null ? 200L : p95) : null;
     List<ServiceHealth> results;
-    try (Probes probes = new Probes(new ServiceExec(stack, null))) {
+    try (RuntimeExec inService = stack == null ? null : new RuntimeExec(runtime, stack.projectDir(), stack.name());
+        Probes probes = new Probes(new ServiceExec(stack, inService))) {
       results = ServiceHealth.measure(probes, targets, samples, perProbe, target);
     }
     Map<String, Diagnosis> diagnoses = new LinkedHashMap<>();

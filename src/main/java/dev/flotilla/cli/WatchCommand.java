@@ -94,6 +94,10 @@ public class WatchCommand implements Callable<Integer> {
   @Option(names = "--rollback", description = "Roll an alerting service back to its previous image and config (health-gated).")
   boolean rollback;
 
+  @Option(names = "--runtime", paramLabel = "RUNTIME",
+      description = "Where exec probes run and what --rollback redeploys with: docker (default) or process.")
+  String runtime = "docker";
+
   @Option(names = "--host", paramLabel = "HOST", description = "Watch a deployment on HOST through its published ports.")
   String host;
 
@@ -129,13 +133,15 @@ public class WatchCommand implements Callable<Integer> {
     for (HealthTarget t : watched) requirements.put(t.service(), plan.services().contains(t.service()) ? plan.requirementsOf(t.service()) : Set.of());
     Watcher watcher = new Watcher(defaults, per, requirements);
 
-    Rollback rollbackAction = rollback ? DeployRollback.forStack(stack, console) : null;
+    if (rollback && host != null) throw UserError.input("--rollback needs the runtime the deployment runs on; it cannot roll back a remote --host");
+    Rollback rollbackAction = rollback ? new DeployRollback(project.toLoadOptionsWithServices(), stack, runtime, storeOptions, console) : null;
     StoreOptions.Scope scope = new StoreOptions.Scope(stack.projectDir(), stack.name(), stack, null);
     // Ctrl-C: the shutdown hook stops the loop and waits until the store is closed and the summary printed.
     CountDownLatch done = new CountDownLatch(1);
     Thread hookThread = null;
     try (Store store = storeOptions.open(scope);
-        Probes probes = new Probes(new ServiceExec(stack, null))) {
+        RuntimeExec inService = new RuntimeExec(runtime, stack.projectDir(), stack.name());
+        Probes probes = new Probes(new ServiceExec(stack, inService))) {
       WatchLoop.Config config = new WatchLoop.Config(stack.name(), watched, every, perProbe, store,
           hook == null ? null : new Webhook(hook), rollbackAction, settings.metrics(), s -> stack.services().containsKey(s) ? DiagnosisContext.of(stack, s) : DiagnosisContext.EMPTY);
       Printer printer = new Printer(console);

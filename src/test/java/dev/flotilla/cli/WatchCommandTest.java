@@ -262,6 +262,60 @@ class WatchCommandTest {
     assertThat(r.err()).containsPattern("stopped after \\d+ rounds?, 0 alerts");
   }
 
+  /**
+   * {@code --rollback} on the process runtime: v2 passes its deploy gate, then fails; watch alerts
+   * and the deployer puts v1 back (health-gated); the next round sees v1 healthy.
+   */
+  @Test
+  void rollbackRestoresThePreviousVersion() throws Exception {
+    Path bb = Files.isExecutable(Path.of("/usr/bin/busybox")) ? Path.of("/usr/bin/busybox") : Path.of("/bin/busybox");
+    Parts.require(Files.isExecutable(bb), "busybox");
+    int port = 19780 + (int) (ProcessHandle.current().pid() % 9);
+    for (String v : List.of("v1", "v2")) Files.createDirectories(dir.resolve(v + "/cgi-bin"));
+    Path v1 = dir.resolve("v1/cgi-bin/health");
+    Files.writeString(v1, "#!/bin/sh\nprintf 'HTTP/1.1 200 OK\\r\\n\\r\\nv1\\n'\n");
+    // v2 answers its first two requests (the deploy gate's) and fails after.
+    Path v2 = dir.resolve("v2/cgi-bin/health");
+    Files.writeString(v2, """
+        #!/bin/sh
+        n=$(cat '%s' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '%s'
+        if [ $n -le 2 ]; then printf 'HTTP/1.1 200 OK\\r\\n\\r\\nv2\\n'; else printf 'HTTP/1.1 500 X\\r\\n\\r\\nv2 broken\\n'; fi
+        """.formatted(dir.resolve("v2/count"), dir.resolve("v2/count")));
+    for (Path x : List.of(v1, v2)) x.toFile().setExecutable(true);
+    String compose = """
+        name: flthealthrb
+        services:
+          api:
+            image: busybox
+            x-flotilla:
+              process: { command: [BB, httpd, -f, -p, "127.0.0.1:PORT", -h, VERSION] }
+              health: { url: "http://127.0.0.1:PORT/cgi-bin/health" }
+        """.replace("BB", bb.toString()).replace("PORT", String.valueOf(port));
+    try {
+      Files.writeString(dir.resolve("compose.yaml"), compose.replace("VERSION", "v1"));
+      Run up1 = run("up", dir.toString(), "--runtime", "process", "--db", db());
+      assertThat(up1.code()).as(up1.out() + up1.err()).isZero();
+      Files.writeString(dir.resolve("compose.yaml"), compose.replace("VERSION", "v2"));
+      Run up2 = run("up", dir.toString(), "--runtime", "process", "--db", db());
+      assertThat(up2.code()).as(up2.out() + up2.err()).isZero();
+
+      Run w = run("watch", dir.toString(), "--runtime", "process", "--db", db(), "--interval", "50ms",
+          "--failures", "2", "--rollback", "--max-cycles", "4");
+      assertThat(w.code()).as(w.out() + w.err()).isEqualTo(1);
+      assertThat(w.out()).containsOnlyOnce("ALERT api").contains("ROLLED BACK api").contains("RECOVERED api");
+      assertThat(w.err()).contains("round 3: api ");
+      assertThat(w.err()).doesNotContain("round 3: api wrong status");
+      Run h = run("health", dir.toString(), "--format", "json");
+      assertThat(new ObjectMapper().readTree(h.out()).get("services").get(0).get("excerpt").asText()).isEqualTo("v1");
+      try (Store store = Store.open(db())) {
+        assertThat(store.deployments("flthealthrb", null, 10).get(0).rolledBackTo()).isNotNull();
+        assertThat(store.errors(new ErrorQuery("flthealthrb", null, "api", null, null, 10))).extracting(TrackedError::stage).contains("watch");
+      }
+    } finally {
+      run("down", dir.toString(), "--runtime", "process", "--db", db());
+    }
+  }
+
   /** A service under the real Docker engine (host network): healthy, then stopped; the store keeps both runs. */
   @Test
   void serviceUnderDocker() throws Exception {
