@@ -84,7 +84,7 @@ class ConfigDifferentialTest {
     Map<String, Object> ours = normalizeFlotilla(flotillaJson(dir, args, shell));
     Set<String> enabled = new LinkedHashSet<>();
     for (int i = 0; i < args.size(); i++) if (args.get(i).equals("--profile")) enabled.add(args.get(i + 1));
-    Map<String, Object> theirs = normalizeCompose(dockerComposeConfig(dir, args, shell), enabled);
+    Map<String, Object> theirs = normalizeCompose(oracle(name), enabled);
 
     assertThat(ours.keySet()).as("services of %s", name).isEqualTo(theirs.keySet());
     for (String svc : theirs.keySet()) {
@@ -93,6 +93,31 @@ class ConfigDifferentialTest {
   }
 
   // ---- running the two tools
+
+  /** docker-compose (Python) starts slowly: run it for every fixture at once, three at a time, and wait per test. */
+  private static Map<String, java.util.concurrent.Future<Map<String, Object>>> oracle;
+
+  static synchronized Map<String, Object> oracle(String name) throws Exception {
+    if (oracle == null) {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3, r -> {
+        Thread t = new Thread(r, "docker-compose-oracle");
+        t.setDaemon(true);
+        return t;
+      });
+      oracle = new TreeMap<>();
+      for (String n : fixtures().toList()) {
+        Path d = FIXTURES.resolve(n).toAbsolutePath();
+        oracle.put(n, pool.submit(() -> dockerComposeConfig(d, args(d), shell(d))));
+      }
+      pool.shutdown();
+    }
+    try {
+      return oracle.get(name).get(120, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof AssertionError a) throw a;
+      throw e;
+    }
+  }
 
   static List<String> args(Path dir) throws IOException {
     Path f = dir.resolve("flotilla.args");
