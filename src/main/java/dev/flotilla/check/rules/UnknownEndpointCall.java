@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
     fix = "Implement the endpoint in the target service, or call one it defines.")
 public final class UnknownEndpointCall implements Rule {
 
+  private static final String UNKNOWN = "\u0000";
   private static final Pattern URL = Pattern.compile("^(https?)://([^/:?#]+)(?::([^/?#]*))?(/[^?#]*)?.*$");
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-((?:[^{}]|\\{\\?\\})*))?\\}");
 
@@ -51,14 +52,15 @@ public final class UnknownEndpointCall implements Rule {
         for (HttpCall c : f.calls()) {
           String url = substitute(c.url(), s);
           if (url == null) continue;
-          Matcher m = URL.matcher(url);
+          // the scanner writes an unknown path segment as {?}: keep its '?' from reading as a query
+          Matcher m = URL.matcher(url.replace("{?}", UNKNOWN));
           if (!m.matches()) continue;
           String host = m.group(2);
           Service target = target(stack, host);
           if (target == null) continue;
           ServiceSources t = all.get(target.name());
           if (t == null || t.routes().isEmpty()) continue;
-          String path = m.group(4) == null ? "/" : m.group(4);
+          String path = m.group(4) == null ? "/" : m.group(4).replace(UNKNOWN, "{?}");
           String method = c.method();
           boolean pathKnown = false;
           boolean matched = false;
