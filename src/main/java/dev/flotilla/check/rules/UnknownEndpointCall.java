@@ -30,8 +30,11 @@ import java.util.regex.Pattern;
     explanation = "One service calls `POST http://data-api:8006/internal/services/bulk_upsert`; data-api's routes, with "
         + "their router prefixes, define devices and entities only. Both services start and report healthy, and every "
         + "call answers 404 — often swallowed as a warning. Flotilla resolves the caller's URL (constants, f-strings, "
-        + "environment variables with the compose values) and the target's routes (FastAPI/APIRouter prefixes and "
-        + "include_router, Flask blueprints, Django urlpatterns, Express routers).",
+        + "environment variables with the compose values; httpx, requests, aiohttp, fetch, axios) and the target's "
+        + "routes (FastAPI/APIRouter prefixes and include_router, Flask blueprints, Django urlpatterns and include, "
+        + "Express routers and app.use mounts, Fastify routes). A 404 path is HIGH; a path defined for other methods "
+        + "(405) is MEDIUM. Routes Flotilla cannot read — a library's URLconf, a router built at run time — count as "
+        + "defining everything under their prefix, so they never cause a finding.",
     example = "httpx.post(f\"{DATA_API_URL}/internal/services/bulk_upsert\")   # data-api has no such route",
     fix = "Implement the endpoint in the target service, or call one it defines.")
 public final class UnknownEndpointCall implements Rule {
