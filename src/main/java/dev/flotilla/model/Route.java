@@ -43,6 +43,7 @@ public record Route(String framework, String method, String path, String owner, 
   public static String[] segments(String p) {
     String s = p == null ? "" : p;
     int q = s.indexOf('?');
+    while (q > 0 && s.charAt(q - 1) == '{' && q + 1 < s.length() && s.charAt(q + 1) == '}') q = s.indexOf('?', q + 1); // {?} is a segment
     if (q >= 0) s = s.substring(0, q);
     java.util.List<String> out = new java.util.ArrayList<>();
     int start = 0;

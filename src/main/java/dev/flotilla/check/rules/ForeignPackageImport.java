@@ -25,7 +25,8 @@ import java.util.Set;
         + "only what its build context and COPY lines put there, so `from L01_data_layer.client import L01Client` in "
         + "another layer's service raises ModuleNotFoundError at start: the package lives in a sibling service's "
         + "directory (or a shared one) that this build never copies.",
-    example = "# services/worker/worker.py, built from services/worker\nfrom data_layer.client import DataClient   # lives in services/data-api",
+    example = "# services/worker/worker.py, built from services/worker\nfrom data_layer.client import DataClient   # lives in services/data-api\n"
+        + "from shared.models import Device           # shared/ sits at the repository root, outside the context",
     fix = "Call the other service over HTTP instead of importing its code, or make the shared code a package: widen "
         + "the build context and COPY it, or install it from a package index.")
 public final class ForeignPackageImport implements Rule {

@@ -30,12 +30,16 @@ import java.util.regex.Pattern;
     explanation = "One service calls `POST http://data-api:8006/internal/services/bulk_upsert`; data-api's routes, with "
         + "their router prefixes, define devices and entities only. Both services start and report healthy, and every "
         + "call answers 404 — often swallowed as a warning. Flotilla resolves the caller's URL (constants, f-strings, "
-        + "environment variables with the compose values) and the target's routes (FastAPI/APIRouter prefixes and "
-        + "include_router, Flask blueprints, Django urlpatterns, Express routers).",
+        + "environment variables with the compose values; httpx, requests, aiohttp, fetch, axios) and the target's "
+        + "routes (FastAPI/APIRouter prefixes and include_router, Flask blueprints, Django urlpatterns and include, "
+        + "Express routers and app.use mounts, Fastify routes). A 404 path is HIGH; a path defined for other methods "
+        + "(405) is MEDIUM. Routes Flotilla cannot read — a library's URLconf, a router built at run time — count as "
+        + "defining everything under their prefix, so they never cause a finding.",
     example = "httpx.post(f\"{DATA_API_URL}/internal/services/bulk_upsert\")   # data-api has no such route",
     fix = "Implement the endpoint in the target service, or call one it defines.")
 public final class UnknownEndpointCall implements Rule {
 
+  private static final String UNKNOWN = "\u0000";
   private static final Pattern URL = Pattern.compile("^(https?)://([^/:?#]+)(?::([^/?#]*))?(/[^?#]*)?.*$");
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-((?:[^{}]|\\{\\?\\})*))?\\}");
 
@@ -51,14 +55,15 @@ public final class UnknownEndpointCall implements Rule {
         for (HttpCall c : f.calls()) {
           String url = substitute(c.url(), s);
           if (url == null) continue;
-          Matcher m = URL.matcher(url);
+          // the scanner writes an unknown path segment as {?}: keep its '?' from reading as a query
+          Matcher m = URL.matcher(url.replace("{?}", UNKNOWN));
           if (!m.matches()) continue;
           String host = m.group(2);
           Service target = target(stack, host);
           if (target == null) continue;
           ServiceSources t = all.get(target.name());
           if (t == null || t.routes().isEmpty()) continue;
-          String path = m.group(4) == null ? "/" : m.group(4);
+          String path = m.group(4) == null ? "/" : m.group(4).replace(UNKNOWN, "{?}");
           String method = c.method();
           boolean pathKnown = false;
           boolean matched = false;

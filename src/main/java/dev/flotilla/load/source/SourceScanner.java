@@ -675,6 +675,17 @@ public final class SourceScanner {
         out.add(new Route(r.framework(), r.method(), joinPath(p, r.path()), r.owner(), r.location()));
       }
     }
+    // a mount of something not read here (a library's URLconf, `include(router.urls)`, a router built at
+    // run time) may define anything under its prefix: say so, rather than call every path there a 404
+    List<String> owners = new ArrayList<>();
+    for (Route r : routes) owners.add(r.owner());
+    for (RouteMount m : mounts) owners.add(m.parent());
+    for (RouteMount m : mounts) {
+      if (owners.stream().anyMatch(o -> sameOwner(m.child(), o))) continue;
+      for (String p : prefixes(m.parent(), mounts, memo, new HashSet<>())) {
+        out.add(new Route("unread", "*", joinPath(joinPath(p, m.prefix()), "/{rest:path}"), m.child(), m.location()));
+      }
+    }
     return List.copyOf(out);
   }
 
