@@ -65,7 +65,9 @@ for m in flotilla compose5 compose10 nowait; do mkdir -p "$work/$m"; gen $m "$wo
 
 now() { date +%s.%N; }
 measure() { # name, command...
-  local t0 t1; t0=$(now); "${@:2}" >/dev/null 2>&1; t1=$(now); echo "$1 $(echo "$t1 - $t0" | bc)"
+  local t0 t1 rc=0; t0=$(now); "${@:2}" >"$work/$1.log" 2>&1 || rc=$?; t1=$(now)
+  if [ $rc -ne 0 ]; then echo "$1 failed (exit $rc):" >&2; tail -5 "$work/$1.log" >&2; return 0; fi
+  echo "$1 $(echo "$t1 - $t0" | bc)"
 }
 down() { docker rm -f $(docker ps -aq --filter label=com.docker.compose.project=$1) >/dev/null 2>&1 || true; }
 
@@ -78,7 +80,9 @@ for r in $(seq 1 "$runs"); do
   measure compose10 docker-compose -p fltdeploybenchc10 -f "$work/compose10/compose.yaml" up -d >> "$results"; down fltdeploybenchc10
   measure engine docker-compose -p fltdeploybenchn -f "$work/nowait/compose.yaml" up -d >> "$results"; down fltdeploybenchn
 done
-tiers=$(python3 -c "d=[${delays[*]// /,}]; print(sum(max(d[i*3:i*3+3]) for i in range(4)))")
+csv=$(IFS=,; echo "${delays[*]}")
+tiers=$(python3 -c "d=[$csv]; print(sum(max(d[i*3:i*3+3]) for i in range(4)))")
+echo "raw whole-process times (s):"; cat "$results"
 python3 - "$results" "$tiers" <<'P'
 import sys, statistics
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
