@@ -7,6 +7,9 @@ import dev.flotilla.load.Loader;
 import dev.flotilla.model.Stack;
 import dev.flotilla.report.Readiness;
 import dev.flotilla.report.ReadinessFormat;
+import dev.flotilla.track.CheckRun;
+import dev.flotilla.track.ReadinessScore;
+import dev.flotilla.track.Store;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +47,12 @@ public class ScoreCommand implements Callable<Integer> {
   @Option(names = "--min-score", paramLabel = "N", description = "Exit 1 when the overall score is below N (0-100), for CI.")
   Integer minScore;
 
+  @Option(names = "--no-record", description = "Do not record the scores in the store (default: record in --db, FLOTILLA_DB or PROJECT/.flotilla).")
+  boolean noRecord;
+
+  @Option(names = "--db", paramLabel = "JDBC_URL", description = "Store to record the scores in (default: FLOTILLA_DB, else PROJECT/.flotilla/flotilla).")
+  String db;
+
   @Override
   public Integer call() {
     Console console = parent.global.console(spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -58,6 +67,7 @@ public class ScoreCommand implements Callable<Integer> {
       case markdown -> console.result(ReadinessFormat.markdown(report, stack.projectDir()));
       default -> console.result(ReadinessFormat.text(report, stack.projectDir(), console.verbose()));
     }
+    if (!noRecord) record(console, stack, checked, report);
     if (minScore != null) {
       if (!report.scored()) {
         console.info("nothing could be scored: below --min-score " + minScore);
@@ -69,5 +79,30 @@ public class ScoreCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * Records the scoring as a check run with its findings and one score per scored service, so
+   * {@code report compliance} and the dashboard show readiness over time. A store problem is a
+   * warning, never a different exit code.
+   */
+  private void record(Console console, Stack stack, CheckResult checked, Readiness.Report report) {
+    try {
+      java.util.List<ReadinessScore> scores = new java.util.ArrayList<>();
+      java.time.Instant now = java.time.Instant.now();
+      for (Readiness.ServiceScore s : report.services()) {
+        if (!s.scored()) continue;
+        String details = String.join("; ", s.deviations());
+        scores.add(new ReadinessScore(s.service(), s.score(), s.level() == null ? null : s.level().lower(), details.isEmpty() ? null : details, now));
+      }
+      String url = Store.resolveUrl(db, stack.projectDir(), System.getenv());
+      try (Store store = Store.open(url)) {
+        store.recordCheckRun(new CheckRun(0, stack.name(), now, null, CheckCommand.version(),
+            CheckCommand.findings(stack, checked.findings()), scores, "flotilla score"));
+      }
+    } catch (RuntimeException | LinkageError e) {
+      String why = e instanceof dev.flotilla.model.UserError ? e.getMessage() : e.toString();
+      console.warn("could not record the scores in the store (" + why + "); the result above stands (use --no-record to skip)");
+    }
   }
 }

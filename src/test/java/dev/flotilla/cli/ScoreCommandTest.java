@@ -196,4 +196,21 @@ class ScoreCommandTest {
       return List.of("none", "bronze", "silver", "gold").indexOf(l);
     }
   }
+
+  @Test
+  void eachScoringIsRecordedForTheComplianceReport() throws Exception {
+    String db = "jdbc:h2:file:" + dir.resolve("store").toAbsolutePath();
+    Run before = run("report", "compliance", "--format", "json", "--db", db, "examples/broken-platform");
+    assertThat(before.err()).contains("No readiness scores recorded");
+    Run scored = run("score", "--db", db, "-q", "examples/broken-platform");
+    assertThat(scored.code()).as(scored.err()).isEqualTo(0);
+    assertThat(run("score", "--db", db, "--no-record", "-q", "examples/broken-platform").code()).isEqualTo(0);
+    Run after = run("report", "compliance", "--format", "json", "--db", db, "examples/broken-platform");
+    assertThat(after.code()).as(after.err()).isEqualTo(0);
+    assertThat(after.err()).doesNotContain("No readiness scores recorded");
+    JsonNode services = json(after).get("services");
+    assertThat(services.has("gateway")).as(after.out()).isTrue();
+    // the --no-record run added nothing: one scoring per service
+    assertThat(services.get("auth").size()).as(after.out()).isEqualTo(1);
+  }
 }
