@@ -214,6 +214,36 @@ class ProbesTest {
   }
 
   @Test
+  void chunkedAndContentLengthAnswers() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+    server.createContext("/chunked", ex -> {
+      ex.sendResponseHeaders(200, 0);
+      ex.getResponseBody().write("{\"status\":".getBytes(StandardCharsets.UTF_8));
+      ex.getResponseBody().flush();
+      ex.getResponseBody().write("\"ready\"}".getBytes(StandardCharsets.UTF_8));
+      ex.close();
+    });
+    server.createContext("/sized", ex -> {
+      byte[] b = "all good".getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(503, b.length);
+      ex.getResponseBody().write(b);
+      ex.close();
+    });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      ProbeResult c = probes.run(http(base + "/chunked", 200, "\"ready\"", 3000));
+      assertThat(c.ok()).as(c.detail()).isTrue();
+      assertThat(c.excerpt()).isEqualTo("{\"status\":\"ready\"}");
+      ProbeResult s = probes.run(http(base + "/sized?x=1", 200, null, 3000));
+      assertThat(s.status()).isEqualTo(503);
+      assertThat(s.excerpt()).isEqualTo("all good");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void probesFromTheComposeFile() throws IOException {
     Files.writeString(dir.resolve("compose.yaml"), """
         services:
