@@ -201,7 +201,9 @@ class ProbesTest {
       List<Probe> list = new ArrayList<>();
       for (int i = 0; i < n; i++) list.add(http("http://127.0.0.1:" + server.getAddress().getPort() + "/s" + i, 200, "together", 8000));
       // A dead one and a slow one in the middle change nothing for the others.
-      list.add(20, new Probe.Tcp("dead", "127.0.0.1", 19599, Duration.ofSeconds(1)));
+      BusyboxHttpd gone = BusyboxHttpd.start(dir.resolve("gone"), 19500, 19599);
+      gone.close();
+      list.add(20, new Probe.Tcp("dead", "127.0.0.1", gone.port(), Duration.ofSeconds(1)));
       List<ProbeResult> results = probes.sweep(list);
       assertThat(results).hasSize(n + 1);
       for (int i = 0; i < results.size(); i++) assertThat(results.get(i).probe()).isSameAs(list.get(i));
