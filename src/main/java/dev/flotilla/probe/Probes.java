@@ -51,6 +51,10 @@ public final class Probes implements AutoCloseable {
   static final int EXCERPT = 200;
   /** At most this many HTTP requests in flight; the rest wait for a slot (their timeout starts then). */
   static final int DEFAULT_IN_FLIGHT = 512;
+  /** Threads for blocking probes (plain http, tcp, exec); idle ones end after 10 s. */
+  static final int POOL = 256;
+  /** Bytes of an answer read at most: enough for a status line, headers and a health body. */
+  static final int MAX_ANSWER = 64 * 1024;
 
   private final ExecRunner exec;
   private final HostResolver resolver;
@@ -66,7 +70,10 @@ public final class Probes implements AutoCloseable {
   public Probes(ExecRunner exec, HostResolver resolver, int maxInFlight) {
     this.exec = exec == null ? ExecRunner.unavailable("no runtime to run commands in the service") : exec;
     this.resolver = resolver;
-    this.blocking = Executors.newFixedThreadPool(32, daemon("probe"));
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(
+        POOL, POOL, 10, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), daemon("probe"));
+    pool.allowCoreThreadTimeOut(true);
+    this.blocking = pool;
     this.httpExecutor = Executors.newFixedThreadPool(4, daemon("probe-http"));
     this.http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -112,8 +119,9 @@ public final class Probes implements AutoCloseable {
   /** Starts a probe; the future always completes normally, with a failed result when it failed. */
   public CompletableFuture<ProbeResult> start(Probe probe, Duration timeout) {
     Duration t = timeout == null ? probe.timeout() : timeout;
-    if (probe instanceof Probe.Http h) return http(h, t);
-    return CompletableFuture.supplyAsync(() -> probe instanceof Probe.Tcp tcp ? tcp(tcp, t) : exec((Probe.Exec) probe, t), blocking);
+    if (probe instanceof Probe.Http h && !"http".equals(h.url().getScheme())) return http(h, t);
+    return CompletableFuture.supplyAsync(() -> probe instanceof Probe.Http h ? plainHttp(h, t)
+        : probe instanceof Probe.Tcp tcp ? tcp(tcp, t) : exec((Probe.Exec) probe, t), blocking);
   }
 
   private static ProbeResult await(CompletableFuture<ProbeResult> f) {
@@ -196,9 +204,11 @@ public final class Probes implements AutoCloseable {
   }
 
   private ProbeResult httpAnswer(Probe.Http p, HttpResponse<byte[]> resp, long nanos) {
-    String body = new String(resp.body(), StandardCharsets.UTF_8);
+    return httpAnswer(p, resp.statusCode(), new String(resp.body(), StandardCharsets.UTF_8), nanos);
+  }
+
+  private ProbeResult httpAnswer(Probe.Http p, int status, String body, long nanos) {
     String excerpt = excerpt(body);
-    int status = resp.statusCode();
     if (status != p.expectStatus()) {
       return fail(p, ProbeResult.Failure.WRONG_STATUS, status, null, nanos, excerpt,
           "health probe " + p.describe() + ": status " + status + ", expected " + p.expectStatus());
@@ -243,6 +253,122 @@ public final class Probes implements AutoCloseable {
           || c instanceof java.io.EOFException) return ProbeResult.Failure.NO_RESPONSE;
     }
     return ProbeResult.Failure.ERROR;
+  }
+
+
+  // ---------------------------------------------------------------- plain http
+
+  /**
+   * A GET over one blocking socket with {@code Connection: close}: on loopback this costs a
+   * fraction of what the general-purpose client spends per request, and health answers are small.
+   * The deadline covers connect, write and every read. https goes through the HttpClient.
+   */
+  private ProbeResult plainHttp(Probe.Http p, Duration timeout) {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    URI u = p.url();
+    String host = u.getHost();
+    if (host == null) {
+      return fail(p, ProbeResult.Failure.ERROR, null, null, 0, null, "health probe " + p.describe() + ": not an http(s) URL");
+    }
+    ProbeResult unresolved = resolve(p, host, start);
+    if (unresolved != null) return unresolved;
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    int port = u.getPort() > 0 ? u.getPort() : 80;
+    String path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath()) + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+    String hostHeader = (bare.contains(":") ? "[" + bare + "]" : bare) + (u.getPort() > 0 && u.getPort() != 80 ? ":" + u.getPort() : "");
+    byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nUser-Agent: flotilla-health\r\nAccept: */*\r\nConnection: close\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream(512);
+    try (Socket s = new Socket()) {
+      s.setTcpNoDelay(true);
+      s.connect(new InetSocketAddress(bare, port), remainingMillis(deadline));
+      s.getOutputStream().write(request);
+      java.io.InputStream in = s.getInputStream();
+      byte[] b = new byte[8192];
+      while (answer.size() < MAX_ANSWER) {
+        s.setSoTimeout(remainingMillis(deadline));
+        int n = in.read(b);
+        if (n < 0) break;
+        answer.write(b, 0, Math.min(n, MAX_ANSWER - answer.size()));
+        if (complete(answer.toByteArray())) break;
+      }
+    } catch (IOException e) {
+      long nanos = System.nanoTime() - start;
+      ProbeResult.Failure kind = classify(e);
+      if (kind == ProbeResult.Failure.TIMEOUT || System.nanoTime() >= deadline) {
+        return fail(p, ProbeResult.Failure.TIMEOUT, null, null, nanos, null, "health probe " + p.describe() + ": no answer within " + timeout.toMillis() + " ms");
+      }
+      if (!(kind == ProbeResult.Failure.NO_RESPONSE && answer.size() > 0)) return httpError(p, e, nanos, timeout);
+      // reset after a complete answer: use what came
+    }
+    long nanos = System.nanoTime() - start;
+    byte[] raw = answer.toByteArray();
+    int headEnd = indexOf(raw, HEAD_END);
+    String head = new String(raw, 0, headEnd < 0 ? raw.length : headEnd, StandardCharsets.ISO_8859_1);
+    java.util.regex.Matcher m = STATUS_LINE.matcher(head);
+    if (headEnd < 0 || !m.lookingAt()) {
+      return fail(p, ProbeResult.Failure.NO_RESPONSE, null, null, nanos, excerpt(new String(raw, StandardCharsets.UTF_8)),
+          "health probe " + p.describe() + ": connection to " + hostPort(u) + " closed without an HTTP response");
+    }
+    int status = Integer.parseInt(m.group(1));
+    byte[] body = java.util.Arrays.copyOfRange(raw, headEnd + 4, raw.length);
+    if (head.toLowerCase(Locale.ROOT).matches("(?s).*\r\ntransfer-encoding:[^\r]*chunked.*")) body = dechunk(body);
+    return httpAnswer(p, status, new String(body, StandardCharsets.UTF_8), nanos);
+  }
+
+  private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
+  private static final java.util.regex.Pattern STATUS_LINE = java.util.regex.Pattern.compile("HTTP/\\d(?:\\.\\d)? (\\d{3})");
+  private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$");
+
+  private static int remainingMillis(long deadline) throws SocketTimeoutException {
+    long ms = (deadline - System.nanoTime()) / 1_000_000;
+    if (ms <= 0) throw new SocketTimeoutException("timed out");
+    return (int) Math.min(Integer.MAX_VALUE, ms);
+  }
+
+  /** True once the headers are in and the body is as long as Content-Length says (else read to EOF). */
+  private static boolean complete(byte[] raw) {
+    int end = indexOf(raw, HEAD_END);
+    if (end < 0) return false;
+    java.util.regex.Matcher m = CONTENT_LENGTH.matcher(new String(raw, 0, end, StandardCharsets.ISO_8859_1));
+    if (!m.find()) return false;
+    return raw.length - end - 4 >= Long.parseLong(m.group(1));
+  }
+
+  private static int indexOf(byte[] a, byte[] what) {
+    outer:
+    for (int i = 0; i + what.length <= a.length; i++) {
+      for (int j = 0; j < what.length; j++) if (a[i + j] != what[j]) continue outer;
+      return i;
+    }
+    return -1;
+  }
+
+  /** Decodes a chunked body as far as it came. */
+  static byte[] dechunk(byte[] b) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(b.length);
+    int i = 0;
+    while (i < b.length) {
+      int eol = i;
+      while (eol + 1 < b.length && !(b[eol] == '\r' && b[eol + 1] == '\n')) eol++;
+      if (eol + 1 >= b.length) break;
+      String size = new String(b, i, eol - i, StandardCharsets.US_ASCII).trim();
+      int semi = size.indexOf(';');
+      if (semi >= 0) size = size.substring(0, semi);
+      int n;
+      try {
+        n = Integer.parseInt(size, 16);
+      } catch (NumberFormatException e) {
+        break;
+      }
+      if (n == 0) break;
+      int from = eol + 2;
+      int len = Math.min(n, b.length - from);
+      out.write(b, from, len);
+      i = from + n + 2;
+    }
+    return out.toByteArray();
   }
 
   // ---------------------------------------------------------------- tcp

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code flotilla watch} against busybox httpd services on loopback (ports 19700-19799) that turn
+ * {@code flotilla watch} against busybox httpd services on loopback (ports 19700-19769; 19780-19798 for the runtime tests) that turn
  * failing, slow or erroring on a given request: each trigger fires on the round it should and not
  * one round before; samples and errors land in an H2 store; alerts reach a webhook.
  */
@@ -43,8 +43,8 @@ class WatchCommandTest {
 
   @BeforeAll
   static void start() throws Exception {
-    api = BusyboxHttpd.start(www.resolve("api"), 19700, 19799);
-    BusyboxHttpd gone = BusyboxHttpd.start(www.resolve("gone"), 19700, 19799);
+    api = BusyboxHttpd.start(www.resolve("api"), 19700, 19769);
+    BusyboxHttpd gone = BusyboxHttpd.start(www.resolve("gone"), 19700, 19769);
     deadPort = gone.port();
     gone.close();
   }

@@ -201,7 +201,9 @@ class ProbesTest {
       List<Probe> list = new ArrayList<>();
       for (int i = 0; i < n; i++) list.add(http("http://127.0.0.1:" + server.getAddress().getPort() + "/s" + i, 200, "together", 8000));
       // A dead one and a slow one in the middle change nothing for the others.
-      list.add(20, new Probe.Tcp("dead", "127.0.0.1", 19599, Duration.ofSeconds(1)));
+      BusyboxHttpd gone = BusyboxHttpd.start(dir.resolve("gone"), 19500, 19599);
+      gone.close();
+      list.add(20, new Probe.Tcp("dead", "127.0.0.1", gone.port(), Duration.ofSeconds(1)));
       List<ProbeResult> results = probes.sweep(list);
       assertThat(results).hasSize(n + 1);
       for (int i = 0; i < results.size(); i++) assertThat(results.get(i).probe()).isSameAs(list.get(i));
@@ -210,6 +212,36 @@ class ProbesTest {
     } finally {
       server.stop(0);
       ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+  }
+
+  @Test
+  void chunkedAndContentLengthAnswers() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+    server.createContext("/chunked", ex -> {
+      ex.sendResponseHeaders(200, 0);
+      ex.getResponseBody().write("{\"status\":".getBytes(StandardCharsets.UTF_8));
+      ex.getResponseBody().flush();
+      ex.getResponseBody().write("\"ready\"}".getBytes(StandardCharsets.UTF_8));
+      ex.close();
+    });
+    server.createContext("/sized", ex -> {
+      byte[] b = "all good".getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(503, b.length);
+      ex.getResponseBody().write(b);
+      ex.close();
+    });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      ProbeResult c = probes.run(http(base + "/chunked", 200, "\"ready\"", 3000));
+      assertThat(c.ok()).as(c.detail()).isTrue();
+      assertThat(c.excerpt()).isEqualTo("{\"status\":\"ready\"}");
+      ProbeResult s = probes.run(http(base + "/sized?x=1", 200, null, 3000));
+      assertThat(s.status()).isEqualTo(503);
+      assertThat(s.excerpt()).isEqualTo("all good");
+    } finally {
+      server.stop(0);
     }
   }
 
