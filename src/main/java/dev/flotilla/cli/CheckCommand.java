@@ -170,14 +170,23 @@ public class CheckCommand implements Callable<Integer> {
 
   /** Records the run; a store problem is a warning, never a different exit code. */
   private void record(Console console, Stack stack, CheckResult result) {
+    record(console, db, stack, "the check",
+        () -> new CheckRun(0, stack.name(), null, null, version(), findings(stack, result.findings()), List.of(), null));
+  }
+
+  /**
+   * Records a run of check or score in the store named by {@code db} (else FLOTILLA_DB, else the
+   * project's); a store problem is a warning naming {@code what}, never a different exit code.
+   */
+  static void record(Console console, String db, Stack stack, String what, java.util.function.Supplier<CheckRun> run) {
     try {
       String url = Store.resolveUrl(db, stack.projectDir(), System.getenv());
       try (Store store = Store.open(url)) {
-        store.recordCheckRun(new CheckRun(0, stack.name(), null, null, version(), findings(stack, result.findings()), List.of(), null));
+        store.recordCheckRun(run.get());
       }
     } catch (RuntimeException | LinkageError e) {
       String why = e instanceof UserError ? e.getMessage() : e.toString();
-      console.warn("could not record the check in the store (" + why + "); the result above stands (use --no-record to skip)");
+      console.warn("could not record " + what + " in the store (" + why + "); the result above stands (use --no-record to skip)");
     }
   }
 

@@ -160,20 +160,15 @@ public class HealthCommand implements Callable<Integer> {
     return out;
   }
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)?");
-
   static Duration duration(String option, String text) {
-    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw UserError.input(option + " " + text + ": give a duration like 500ms, 2s or 1m");
+    Duration d = null;
+    try {
+      d = dev.flotilla.load.ShortSyntax.duration(text);
+    } catch (IllegalArgumentException e) {
+      // reported below
     }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofSeconds(n);
-    };
+    if (d == null || d.toMillis() <= 0) throw UserError.input(option + " " + text + ": give a duration like 500ms, 2s or 1m");
+    return d;
   }
 
   // ---------------------------------------------------------------- text

@@ -9,7 +9,6 @@ import dev.flotilla.report.Readiness;
 import dev.flotilla.report.ReadinessFormat;
 import dev.flotilla.track.CheckRun;
 import dev.flotilla.track.ReadinessScore;
-import dev.flotilla.track.Store;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,7 +86,7 @@ public class ScoreCommand implements Callable<Integer> {
    * warning, never a different exit code.
    */
   private void record(Console console, Stack stack, CheckResult checked, Readiness.Report report) {
-    try {
+    CheckCommand.record(console, db, stack, "the scores", () -> {
       java.util.List<ReadinessScore> scores = new java.util.ArrayList<>();
       java.time.Instant now = java.time.Instant.now();
       for (Readiness.ServiceScore s : report.services()) {
@@ -95,14 +94,7 @@ public class ScoreCommand implements Callable<Integer> {
         String details = String.join("; ", s.deviations());
         scores.add(new ReadinessScore(s.service(), s.score(), s.level() == null ? null : s.level().lower(), details.isEmpty() ? null : details, now));
       }
-      String url = Store.resolveUrl(db, stack.projectDir(), System.getenv());
-      try (Store store = Store.open(url)) {
-        store.recordCheckRun(new CheckRun(0, stack.name(), now, null, CheckCommand.version(),
-            CheckCommand.findings(stack, checked.findings()), scores, "flotilla score"));
-      }
-    } catch (RuntimeException | LinkageError e) {
-      String why = e instanceof dev.flotilla.model.UserError ? e.getMessage() : e.toString();
-      console.warn("could not record the scores in the store (" + why + "); the result above stands (use --no-record to skip)");
-    }
+      return new CheckRun(0, stack.name(), now, null, CheckCommand.version(), CheckCommand.findings(stack, checked.findings()), scores, "flotilla score");
+    });
   }
 }

@@ -107,19 +107,14 @@ public record WatchSettings(
     throw UserError.input(at, path + ": '" + v + "' is not a percentage (write it like 50%)");
   }
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
-
   static Duration duration(Object v, String path, SourceLocation at) {
-    Matcher m = DURATION.matcher(String.valueOf(v).trim().toLowerCase(Locale.ROOT));
-    if (m.matches() && Long.parseLong(m.group(1)) > 0) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2) == null ? "s" : m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofSeconds(n);
-      };
+    Duration d = null;
+    try {
+      d = dev.flotilla.load.ShortSyntax.duration(String.valueOf(v));
+    } catch (IllegalArgumentException e) {
+      // reported below
     }
+    if (d != null && d.toMillis() > 0) return d;
     throw UserError.input(at, path + ": '" + v + "' is not a duration (write it like 10s, 500ms or 1m)");
   }
 

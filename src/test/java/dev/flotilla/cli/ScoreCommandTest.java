@@ -19,7 +19,11 @@ class ScoreCommandTest {
 
   record Run(int code, String out, String err) {}
 
+  /** Runs the CLI; a score without --db records nothing, so the examples stay free of stores. */
   static Run run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    if (all.get(0).equals("score") && !all.contains("--db")) all.add(1, "--no-record");
+    args = all.toArray(String[]::new);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));

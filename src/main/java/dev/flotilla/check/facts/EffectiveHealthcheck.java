@@ -94,23 +94,11 @@ public record EffectiveHealthcheck(
   /** Docker durations: {@code 1m30s}, {@code 500ms}, {@code 10s}. */
   public static Duration duration(String text) {
     if (text == null || text.isBlank()) return null;
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)").matcher(text.trim());
-    long nanos = 0;
-    int end = 0;
-    while (m.find()) {
-      if (m.start() != end) return null;
-      end = m.end();
-      double v = Double.parseDouble(m.group(1));
-      nanos += (long) (v * switch (m.group(2)) {
-        case "ns" -> 1L;
-        case "us", "µs" -> 1_000L;
-        case "ms" -> 1_000_000L;
-        case "s" -> 1_000_000_000L;
-        case "m" -> 60_000_000_000L;
-        default -> 3_600_000_000_000L;
-      });
+    try {
+      return dev.flotilla.load.ShortSyntax.duration(text);
+    } catch (IllegalArgumentException e) {
+      return null;
     }
-    return end == text.trim().length() && end > 0 ? Duration.ofNanos(nanos) : null;
   }
 
   public boolean isShellForm() {
