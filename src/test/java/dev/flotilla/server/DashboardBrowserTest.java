@@ -92,11 +92,15 @@ class DashboardBrowserTest {
     driver.get(url("#/"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#services tr[data-service='web']")));
     assertThat(driver.findElements(By.cssSelector("#services tbody tr"))).hasSize(4);
-    assertThat(driver.findElement(By.cssSelector("#services tr[data-service='postgres']")).getText()).contains("phase 1").contains("healthy");
-    assertThat(driver.findElement(By.cssSelector("#services tr[data-service='web']")).getText()).contains("phase 3");
+    // rows are re-rendered when live events arrive: read them through waits, which retry a stale element
+    By postgres = By.cssSelector("#services tr[data-service='postgres']");
+    wait.until(ExpectedConditions.and(
+        ExpectedConditions.textToBePresentInElementLocated(postgres, "phase 1"),
+        ExpectedConditions.textToBePresentInElementLocated(postgres, "healthy")));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#services tr[data-service='web']"), "phase 3"));
     assertThat(driver.findElements(By.cssSelector("#graph g.node"))).hasSize(4);
     assertThat(driver.findElements(By.cssSelector("#graph path.edge"))).hasSize(3);
-    assertThat(driver.findElement(By.id("healthy-count")).getText()).isEqualTo("4 / 4");
+    wait.until(ExpectedConditions.textToBe(By.id("healthy-count"), "4 / 4"));
     wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
     shot("overview");
     driver.executeCdpCommand("Emulation.setEmulatedMedia",
@@ -110,7 +114,7 @@ class DashboardBrowserTest {
         "503 Service Unavailable"));
     wait.until(ExpectedConditions.textToBe(By.id("healthy-count"), "3 / 4"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#feed li[data-type='health']")));
-    assertThat(driver.findElement(By.cssSelector("#services tr[data-service='web']")).getText()).contains("unhealthy");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#services tr[data-service='web']"), "unhealthy"));
     assertThat(driver.executeScript("return window.__noReload;")).isEqualTo(marker);
     shot("overview-live-update");
     noConsoleErrors();
@@ -146,7 +150,8 @@ class DashboardBrowserTest {
     WebDriverWait slow = new WebDriverWait(driver, Duration.ofSeconds(20));
     slow.until(ExpectedConditions.textToBePresentInElementLocated(By.id("feed"), "deployment #" + ids.get(0)));
     slow.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#feed li[data-type='error']")));
-    assertThat(driver.findElement(By.id("feed")).getText()).contains("no space left on device");
+    // the feed is re-rendered by every live event: read it through a wait, which retries a stale element
+    slow.until(ExpectedConditions.textToBePresentInElementLocated(By.id("feed"), "no space left on device"));
     shot("overview-other-process");
 
     driver.get(url("#/deployments"));
@@ -157,8 +162,10 @@ class DashboardBrowserTest {
     for (Long id : more) {
       slow.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#deployments tr[data-deployment='" + id + "']")));
     }
-    assertThat(driver.findElement(By.cssSelector("#deployments tr[data-deployment='" + more.get(1) + "']")).getText())
-        .contains("another-process").contains("failed");
+    By last = By.cssSelector("#deployments tr[data-deployment='" + more.get(1) + "']");
+    slow.until(ExpectedConditions.and(
+        ExpectedConditions.textToBePresentInElementLocated(last, "another-process"),
+        ExpectedConditions.textToBePresentInElementLocated(last, "failed")));
     assertThat(driver.executeScript("return window.__noReload;")).as("no reload").isEqualTo(marker);
     shot("deployments-other-process");
 
