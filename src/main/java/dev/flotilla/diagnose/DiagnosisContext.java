@@ -41,9 +41,30 @@ public record DiagnosisContext(Set<String> siblingModules) {
       if (s.build() != null && s.build().context() != null && !s.build().context().equals(own)) {
         Path f = s.build().context().getFileName();
         if (f != null) names.add(f.toString());
+        names.addAll(pythonPackages(s.build().context(), own));
       }
     }
     return new DiagnosisContext(names);
+  }
+
+  /**
+   * The top-level Python packages at the root of another service's build context (directories
+   * holding {@code __init__.py}): what {@code import X} finds there and nowhere else. Single
+   * modules ({@code config.py}) are left out: their names are too common to blame a sibling.
+   * Nothing when that context contains this service's own.
+   */
+  static Set<String> pythonPackages(Path context, Path own) {
+    Set<String> out = new LinkedHashSet<>();
+    if (own != null && own.startsWith(context)) return out; // a root context that holds this service too
+    try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(context)) {
+      for (Path p : (Iterable<Path>) entries::iterator) {
+        String n = p.getFileName().toString();
+        if (java.nio.file.Files.isDirectory(p) && java.nio.file.Files.isRegularFile(p.resolve("__init__.py"))) out.add(n);
+      }
+    } catch (java.io.IOException | RuntimeException unreadable) {
+      // no listing: only the service and directory names count
+    }
+    return out;
   }
 
   static String normalize(String name) {

@@ -159,4 +159,15 @@ class ExplainCommandTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("no failure recorded for service 'gateway' in project 'shop'");
   }
+
+  @Test
+  void aPackageInsideAnotherServicesContextIsThatServicesPackage() throws Exception {
+    // seed 003: the worker imports data_layer, which lives in data-api's build context only
+    Path f = log("Traceback (most recent call last):\n  File \"/app/worker.py\", line 2, in <module>\n"
+        + "ModuleNotFoundError: No module named 'data_layer'\n");
+    Run inProject = run("explain", "--no-color", "--project-directory", "examples/broken-platform", f.toString());
+    assertThat(inProject.out()).as(inProject.err()).startsWith("COD002");
+    Run alone = run("explain", "--no-color", "--project-directory", dir.toString(), f.toString());
+    assertThat(alone.out()).as("without the project it is a missing install").startsWith("COD004");
+  }
 }
