@@ -78,6 +78,16 @@ public final class BusyboxHttpd implements AutoCloseable {
     return null;
   }
 
+  /** Whether something still accepts connections on the port (a connect that is not refused). */
+  private static boolean listening(int port) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
+  }
+
   private static boolean free(int port) {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(false);
@@ -168,12 +178,22 @@ public final class BusyboxHttpd implements AutoCloseable {
   /** Stops serving: the port then refuses connections. */
   @Override
   public void close() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
+    // httpd's per-connection children inherit the listening socket: wait for every one of them to
+    // be gone, and for the port to be free, so "nothing listens" really holds after close()
+    java.util.List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+    all.add(process.toHandle());
+    all.forEach(ProcessHandle::destroyForcibly);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     try {
-      process.waitFor(5, TimeUnit.SECONDS);
+      for (ProcessHandle h : all) {
+        long left = deadline - System.nanoTime();
+        if (left > 0) h.onExit().get(left, TimeUnit.NANOSECONDS);
+      }
+      while (listening(port) && System.nanoTime() < deadline) java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // a child that would not die within 5 s: the caller's assertions will say so
     }
   }
 }
