@@ -48,8 +48,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Keep probing the services, record every sample in the store, and alert when a service",
-      "crosses a trigger: N consecutive failures (default 3), p95 latency more than X % above the",
-      "baseline of the last successful deploy (default 50 %), error rate above Y % (default 5 %).",
+      "crosses a trigger: N consecutive failures (default 3), p95 latency more than X %% above the",
+      "baseline of the last successful deploy (default 50 %%), error rate above Y %% (default 5 %%).",
       "One alert per root failure: when postgres is down, the services behind it do not alert too.",
       "Thresholds come from x-flotilla.watch; options override them. Ctrl-C stops cleanly."
     },
@@ -79,10 +79,10 @@ public class WatchCommand implements Callable<Integer> {
   @Option(names = "--failures", paramLabel = "N", description = "Alert after N consecutive failed probes (default 3).")
   Integer failures;
 
-  @Option(names = "--latency", paramLabel = "PCT", description = "Alert when p95 latency is more than PCT % above the baseline (default 50).")
+  @Option(names = "--latency", paramLabel = "PCT", description = "Alert when p95 latency is more than PCT %% above the baseline (default 50).")
   Double latency;
 
-  @Option(names = "--error-rate", paramLabel = "PCT", description = "Alert when more than PCT % of the last probes (window) are errors (default 5).")
+  @Option(names = "--error-rate", paramLabel = "PCT", description = "Alert when more than PCT %% of the last probes (window) are errors (default 5).")
   Double errorRate;
 
   @Option(names = "--window", paramLabel = "N", description = "Probes per service over which p95 and error rate are measured (default 20).")
