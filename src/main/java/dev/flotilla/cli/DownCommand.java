@@ -1,10 +1,7 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.deploy.Operations;
-import dev.flotilla.deploy.ProjectLock;
 import dev.flotilla.model.Stack;
-import dev.flotilla.runtime.Runtime;
-import dev.flotilla.track.Store;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,11 +27,8 @@ public class DownCommand implements Callable<Integer> {
   public Integer call() {
     Console console = parent.global.console(spec.commandLine().getOut(), spec.commandLine().getErr());
     Stack stack = runtimeOption.load(project.toLoadOptions());
-    try (ProjectLock lock = ProjectLock.acquire(stack.projectDir(), stack.name(), "flotilla down");
-        Runtime runtime = runtimeOption.open(stack);
-        Store store = runtimeOption.store(stack)) {
-      runtime.ping();
-      List<String> problems = new Operations(runtime, store).down(stack, console::info);
+    try (RuntimeOption.Session s = runtimeOption.session(stack, "flotilla down")) {
+      List<String> problems = new Operations(s.runtime(), s.store()).down(stack, console::info);
       console.result(problems.isEmpty() ? "down: " + stack.name() + " removed" : "down: " + String.join("; ", problems));
       return problems.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
     }

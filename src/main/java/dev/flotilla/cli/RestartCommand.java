@@ -1,13 +1,10 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.deploy.Operations;
-import dev.flotilla.deploy.ProjectLock;
 import dev.flotilla.deploy.RuntimeProber;
 import dev.flotilla.diagnose.Diagnoser;
 import dev.flotilla.model.Stack;
 import dev.flotilla.model.UserError;
-import dev.flotilla.runtime.Runtime;
-import dev.flotilla.track.Store;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,12 +34,9 @@ public class RestartCommand implements Callable<Integer> {
     if (selected.size() != 1) throw UserError.input("restart takes one service name (got " + selected.size() + ")");
     String service = selected.iterator().next();
     DeployProgress progress = new DeployProgress(DeployProgress.choose(false, console), console);
-    try (ProjectLock lock = ProjectLock.acquire(stack.projectDir(), stack.name(), "flotilla restart " + service);
-        Runtime runtime = runtimeOption.open(stack);
-        Store store = runtimeOption.store(stack);
-        RuntimeProber prober = new RuntimeProber(runtime)) {
-      runtime.ping();
-      Operations.RestartResult r = new Operations(runtime, store).restart(stack, service, prober, Diagnoser.builtIn(), progress);
+    try (RuntimeOption.Session s = runtimeOption.session(stack, "flotilla restart " + service);
+        RuntimeProber prober = new RuntimeProber(s.runtime())) {
+      Operations.RestartResult r = new Operations(s.runtime(), s.store()).restart(stack, service, prober, Diagnoser.builtIn(), progress);
       if (r.failure() != null) {
         console.result("restart failed: " + r.failure().headline()
             + (r.restarted().isEmpty() ? "" : " (healthy again: " + String.join(", ", r.restarted()) + ")"));

@@ -1,6 +1,7 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.load.LoadOptions;
+import dev.flotilla.deploy.ProjectLock;
 import dev.flotilla.load.Loader;
 import dev.flotilla.model.Stack;
 import dev.flotilla.runtime.Runtime;
@@ -19,6 +20,38 @@ public class RuntimeOption {
 
   Stack load(LoadOptions options) {
     return Loader.load(options);
+  }
+
+  /**
+   * What a command that changes the platform holds while it works: the project lock (named for
+   * {@code holder}), the runtime, already answering, and the store. Closed in reverse order.
+   */
+  record Session(ProjectLock lock, Runtime runtime, Store store) implements AutoCloseable {
+    @Override
+    public void close() {
+      try (ProjectLock l = lock; Runtime r = runtime; Store s = store) {
+        // closes store, runtime, then lock, even when one of them throws
+      }
+    }
+  }
+
+  Session session(Stack stack, String holder) {
+    ProjectLock lock = ProjectLock.acquire(stack.projectDir(), stack.name(), holder);
+    Runtime rt = null;
+    Store st = null;
+    try {
+      rt = open(stack);
+      st = store(stack);
+      rt.ping();
+      return new Session(lock, rt, st);
+    } catch (RuntimeException e) {
+      try {
+        new Session(lock, rt, st).close(); // null parts are skipped
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
   }
 
   /** Opens the runtime; the Docker classes load only here. */

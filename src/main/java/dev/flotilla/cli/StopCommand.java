@@ -1,10 +1,7 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.deploy.Operations;
-import dev.flotilla.deploy.ProjectLock;
 import dev.flotilla.model.Stack;
-import dev.flotilla.runtime.Runtime;
-import dev.flotilla.track.Store;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,11 +29,8 @@ public class StopCommand implements Callable<Integer> {
     Console console = parent.global.console(spec.commandLine().getOut(), spec.commandLine().getErr());
     Stack stack = runtimeOption.load(project.toLoadOptionsWithServices());
     var selected = ServiceNames.selected(stack, project.services());
-    try (ProjectLock lock = ProjectLock.acquire(stack.projectDir(), stack.name(), "flotilla stop");
-        Runtime runtime = runtimeOption.open(stack);
-        Store store = runtimeOption.store(stack)) {
-      runtime.ping();
-      List<String> problems = new Operations(runtime, store).stop(stack, selected, console::info, console::warn);
+    try (RuntimeOption.Session s = runtimeOption.session(stack, "flotilla stop")) {
+      List<String> problems = new Operations(s.runtime(), s.store()).stop(stack, selected, console::info, console::warn);
       console.result(problems.isEmpty() ? "stopped" : "stop: " + String.join("; ", problems));
       return problems.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
     }
