@@ -3,6 +3,7 @@ package dev.flotilla.cli;
 import dev.flotilla.load.LoadOptions;
 import dev.flotilla.deploy.ProjectLock;
 import dev.flotilla.load.Loader;
+import dev.flotilla.load.StackConsistency;
 import dev.flotilla.model.Stack;
 import dev.flotilla.runtime.Runtime;
 import dev.flotilla.runtime.Runtimes;
@@ -18,8 +19,15 @@ public class RuntimeOption {
       description = "Store: jdbc:postgresql://… or jdbc:h2:file:PATH (default: FLOTILLA_DB, else PROJECT/.flotilla/flotilla).")
   String db;
 
+  /**
+   * Loads the project and refuses what Docker Compose refuses before it touches anything (a
+   * missing required env_file, a dependency on an undefined service, …): these commands operate
+   * the platform, so unlike {@code check} they do not go on with an inconsistent project.
+   */
   Stack load(LoadOptions options) {
-    return Loader.load(options);
+    Stack stack = Loader.load(options);
+    StackConsistency.require(stack);
+    return stack;
   }
 
   /**
