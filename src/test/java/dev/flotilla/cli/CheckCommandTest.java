@@ -8,9 +8,9 @@ import dev.flotilla.track.CheckFinding;
 import dev.flotilla.track.CheckRunSummary;
 import dev.flotilla.track.Store;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import dev.flotilla.testing.CliRun;
+import dev.flotilla.testing.CliRun.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,13 +24,8 @@ class CheckCommandTest {
   @TempDir Path tmp;
   Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  static Result run(String... args) {
+    return CliRun.inProcess(args);
   }
 
   @BeforeEach
@@ -48,13 +43,13 @@ class CheckCommandTest {
     }
   }
 
-  JsonNode json(Run r) throws IOException {
+  JsonNode json(Result r) throws IOException {
     return new ObjectMapper().readTree(r.out());
   }
 
   @Test
   void recordsTheRunAndItsFindingsInTheProjectsStore() throws Exception {
-    Run r = run("check", dir.toString(), "--format", "json");
+    Result r = run("check", dir.toString(), "--format", "json");
     assertThat(r.code()).as(r.err()).isEqualTo(1);
     int total = json(r).at("/summary/total").asInt();
     try (Store store = Store.openProject(dir)) {
@@ -73,34 +68,34 @@ class CheckCommandTest {
 
   @Test
   void noRecordLeavesNoStore() {
-    Run r = run("check", dir.toString(), "--no-record", "-q");
+    Result r = run("check", dir.toString(), "--no-record", "-q");
     assertThat(r.code()).isEqualTo(1);
     assertThat(dir.resolve(".flotilla")).doesNotExist();
   }
 
   @Test
   void aStoreFailureIsAWarningAndKeepsTheExitCode() {
-    Run bad = run("check", dir.toString(), "--db", "jdbc:postgresql://127.0.0.1:1/flotilla?user=u&password=canary-pw", "--rule", "RES001");
+    Result bad = run("check", dir.toString(), "--db", "jdbc:postgresql://127.0.0.1:1/flotilla?user=u&password=canary-pw", "--rule", "RES001");
     assertThat(bad.code()).isZero(); // RES001 is LOW: the check passes, the store is unreachable
     assertThat(bad.err()).contains("warning: could not record the check").doesNotContain("canary-pw");
-    Run failing = run("check", dir.toString(), "--db", "jdbc:postgresql://127.0.0.1:1/flotilla", "--rule", "BLD001");
+    Result failing = run("check", dir.toString(), "--db", "jdbc:postgresql://127.0.0.1:1/flotilla", "--rule", "BLD001");
     assertThat(failing.code()).isEqualTo(1);
     assertThat(failing.err()).contains("warning: could not record the check");
   }
 
   @Test
   void ruleAndSkipSelectRulesAndFailOnSetsTheThreshold() throws Exception {
-    Run onlyRes = run("check", dir.toString(), "--rule", "RES001", "--format", "json", "--no-record");
+    Result onlyRes = run("check", dir.toString(), "--rule", "RES001", "--format", "json", "--no-record");
     assertThat(onlyRes.code()).isZero();
     JsonNode doc = json(onlyRes);
     assertThat(doc.at("/summary/rules").asInt()).isEqualTo(1);
     for (JsonNode f : doc.path("findings")) assertThat(f.path("code").asText()).isEqualTo("RES001");
     assertThat(run("check", dir.toString(), "--rule", "RES001", "--fail-on", "low", "--no-record", "-q").code()).isEqualTo(1);
 
-    Run area = run("check", dir.toString(), "--rule", "HLT", "--skip", "HLT001,HLT002", "--format", "json", "--no-record");
+    Result area = run("check", dir.toString(), "--rule", "HLT", "--skip", "HLT001,HLT002", "--format", "json", "--no-record");
     for (JsonNode f : json(area).path("findings")) assertThat(f.path("code").asText()).startsWith("HLT").isNotIn("HLT001", "HLT002");
 
-    Run unknown = run("check", dir.toString(), "--rule", "ZZZ999", "--no-record");
+    Result unknown = run("check", dir.toString(), "--rule", "ZZZ999", "--no-record");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("--rule ZZZ999: no such rule");
     assertThat(run("check", dir.toString(), "--fail-on", "severe", "--no-record").code()).isEqualTo(2);
@@ -127,7 +122,7 @@ class CheckCommandTest {
     assertThat(audit.path("findings").findValuesAsText("code")).contains("SEC003");
 
     Files.writeString(dir.resolve("flotilla.yml"), "ignore:\n  - colour: red\n");
-    Run bad = run("check", dir.toString(), "--no-record", "-q");
+    Result bad = run("check", dir.toString(), "--no-record", "-q");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err().strip().lines()).hasSize(1);
     assertThat(bad.err()).contains("flotilla.yml:1:1: ignore: unknown key 'colour'");
@@ -137,7 +132,7 @@ class CheckCommandTest {
   void dryRunShowsAUnifiedDiffAndChangesNothing() throws Exception {
     Path compose = dir.resolve("docker-compose.yml");
     String before = Files.readString(compose);
-    Run r = run("check", dir.toString(), "--fix", "--dry-run", "--no-record");
+    Result r = run("check", dir.toString(), "--fix", "--dry-run", "--no-record");
     assertThat(r.out()).contains("--- a/docker-compose.yml\n+++ b/docker-compose.yml\n@@ -");
     assertThat(r.out()).contains("-      DATABASE_URL: postgresql://platform:postgres@localhost:5432/platform",
         "+      DATABASE_URL: postgresql://platform:postgres@postgres:5432/platform");
@@ -151,7 +146,7 @@ class CheckCommandTest {
   void fixAppliesTheSafeFixesKeepsCommentsAndReportsWhatRemains() throws Exception {
     JsonNode before = json(run("check", dir.toString(), "--format", "json", "--no-record"));
     assertThat(before.at("/summary/fixable").asInt()).isPositive();
-    Run r = run("check", dir.toString(), "--fix", "--format", "json", "--no-record");
+    Result r = run("check", dir.toString(), "--fix", "--format", "json", "--no-record");
     assertThat(r.code()).isEqualTo(1); // what --fix cannot fix remains
     JsonNode after = json(r);
     assertThat(after.at("/summary/fixable").asInt()).isZero();

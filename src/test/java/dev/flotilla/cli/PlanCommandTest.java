@@ -2,8 +2,8 @@ package dev.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.flotilla.testing.CliRun;
+import dev.flotilla.testing.CliRun.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,13 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PlanCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  static Result run(String... args) {
+    return CliRun.inProcess(args);
   }
 
   @Test
@@ -30,14 +25,14 @@ class PlanCommandTest {
           api: { image: busybox, environment: { DATABASE_URL: "postgresql://u:p@db:5432/app" } }
           web: { image: busybox, depends_on: [api] }
         """);
-    Run text = run("plan", dir.toString());
+    Result text = run("plan", dir.toString());
     assertThat(text.code()).as(text.err()).isZero();
     assertThat(text.out()).contains("3 services in 3 phases", "phase 1: db", "api → db  (inferred: DATABASE_URL names db)", "phase 3: web");
-    Run json = run("plan", dir.toString(), "--format", "json");
+    Result json = run("plan", dir.toString(), "--format", "json");
     assertThat(json.out()).contains("\"inferred\" : true", "\"phase\" : 3");
     assertThat(run("plan", dir.toString(), "--format", "dot").out()).contains("\"api\" -> \"db\" [style=dashed");
     assertThat(run("plan", dir.toString(), "--format", "mermaid").out()).contains("api -.->|inferred| db");
-    Run only = run("plan", dir.toString(), "api");
+    Result only = run("plan", dir.toString(), "api");
     assertThat(only.out()).contains("2 services in 2 phases").doesNotContain("web");
   }
 
@@ -48,7 +43,7 @@ class PlanCommandTest {
           a: { image: busybox, depends_on: [b] }
           b: { image: busybox, depends_on: [a] }
         """);
-    Run r = run("plan", dir.toString());
+    Result r = run("plan", dir.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err()).contains("compose.yaml:", "dependency cycle: a → b → a").doesNotContain("Exception");
@@ -63,7 +58,7 @@ class PlanCommandTest {
           db: { image: busybox }
           api: { image: busybox, depends_on: [db] }
         """);
-    Run r = run("plan", dir.toString());
+    Result r = run("plan", dir.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("x-flotilla.phases puts api in phase 1 but it needs db");
   }
