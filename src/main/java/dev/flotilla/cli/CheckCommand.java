@@ -19,7 +19,6 @@ import dev.flotilla.model.Stack;
 import dev.flotilla.model.UserError;
 import dev.flotilla.track.CheckFinding;
 import dev.flotilla.track.CheckRun;
-import dev.flotilla.track.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -87,11 +86,7 @@ public class CheckCommand implements Callable<Integer> {
   @Option(names = "--no-suppress", description = "Report findings even where flotilla-ignore comments or the ignore: list drop them.")
   boolean noSuppress;
 
-  @Option(names = "--no-record", description = "Do not record this run in the store (default: record in --db, FLOTILLA_DB or PROJECT/.flotilla).")
-  boolean noRecord;
-
-  @Option(names = "--db", paramLabel = "JDBC_URL", description = "Store to record the run in (default: FLOTILLA_DB, else PROJECT/.flotilla/flotilla).")
-  String db;
+  @Mixin RecordOptions recording;
 
   @Override
   public Integer call() {
@@ -164,30 +159,13 @@ public class CheckCommand implements Callable<Integer> {
     } else {
       console.result(text.stripTrailing());
     }
-    if (!noRecord) record(console, stack, result);
+    record(console, stack, result);
     return report.failed() ? ExitCode.FAILED : ExitCode.OK;
   }
 
-  /** Records the run; a store problem is a warning, never a different exit code. */
   private void record(Console console, Stack stack, CheckResult result) {
-    record(console, db, stack, "the check",
+    recording.record(console, stack, "the check",
         () -> new CheckRun(0, stack.name(), null, null, version(), findings(stack, result.findings()), List.of(), null));
-  }
-
-  /**
-   * Records a run of check or score in the store named by {@code db} (else FLOTILLA_DB, else the
-   * project's); a store problem is a warning naming {@code what}, never a different exit code.
-   */
-  static void record(Console console, String db, Stack stack, String what, java.util.function.Supplier<CheckRun> run) {
-    try {
-      String url = Store.resolveUrl(db, stack.projectDir(), System.getenv());
-      try (Store store = Store.open(url)) {
-        store.recordCheckRun(run.get());
-      }
-    } catch (RuntimeException | LinkageError e) {
-      String why = e instanceof UserError ? e.getMessage() : e.toString();
-      console.warn("could not record " + what + " in the store (" + why + "); the result above stands (use --no-record to skip)");
-    }
   }
 
   static List<CheckFinding> findings(Stack stack, List<Finding> findings) {

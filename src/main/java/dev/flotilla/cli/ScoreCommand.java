@@ -46,11 +46,7 @@ public class ScoreCommand implements Callable<Integer> {
   @Option(names = "--min-score", paramLabel = "N", description = "Exit 1 when the overall score is below N (0-100), for CI.")
   Integer minScore;
 
-  @Option(names = "--no-record", description = "Do not record the scores in the store (default: record in --db, FLOTILLA_DB or PROJECT/.flotilla).")
-  boolean noRecord;
-
-  @Option(names = "--db", paramLabel = "JDBC_URL", description = "Store to record the scores in (default: FLOTILLA_DB, else PROJECT/.flotilla/flotilla).")
-  String db;
+  @Mixin RecordOptions recording;
 
   @Override
   public Integer call() {
@@ -66,7 +62,7 @@ public class ScoreCommand implements Callable<Integer> {
       case markdown -> console.result(ReadinessFormat.markdown(report, stack.projectDir()));
       default -> console.result(ReadinessFormat.text(report, stack.projectDir(), console.verbose()));
     }
-    if (!noRecord) record(console, stack, checked, report);
+    record(console, stack, checked, report);
     if (minScore != null) {
       if (!report.scored()) {
         console.info("nothing could be scored: below --min-score " + minScore);
@@ -86,7 +82,7 @@ public class ScoreCommand implements Callable<Integer> {
    * warning, never a different exit code.
    */
   private void record(Console console, Stack stack, CheckResult checked, Readiness.Report report) {
-    CheckCommand.record(console, db, stack, "the scores", () -> {
+    recording.record(console, stack, "the scores", () -> {
       java.util.List<ReadinessScore> scores = new java.util.ArrayList<>();
       java.time.Instant now = java.time.Instant.now();
       for (Readiness.ServiceScore s : report.services()) {
