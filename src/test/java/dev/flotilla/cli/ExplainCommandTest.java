@@ -1,11 +1,10 @@
 package dev.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.flotilla.testing.CliRun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.flotilla.model.Category;
@@ -19,13 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ExplainCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
 
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  static CliRun.Result run(String... args) {
+    return CliRun.inProcess(args);
   }
 
   Path log(String text) throws Exception {
@@ -38,7 +33,7 @@ class ExplainCommandTest {
   void explainsAPastedErrorInText() throws Exception {
     Path f = log("Traceback (most recent call last):\n  File \"/app/main.py\", line 3, in <module>\n"
         + "ImportError: cannot import name 'HTTPStatus' from 'fastapi' (/usr/lib/fastapi/__init__.py)\n");
-    Run r = run("explain", "--no-color", f.toString());
+    CliRun.Result r = run("explain", "--no-color", f.toString());
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.out())
         .startsWith("COD001 critical code  'fastapi' does not export 'HTTPStatus'")
@@ -51,7 +46,7 @@ class ExplainCommandTest {
   void jsonWithSiblingsAndUnknownTemplates() throws Exception {
     Path f = log("ModuleNotFoundError: No module named 'L01_data_layer'\n"
         + "ERROR job 1 failed: quota exhausted\nERROR job 2 failed: quota exhausted\n");
-    Run r = run("explain", "--format", "json", "--sibling", "l01-data-layer,gateway", f.toString());
+    CliRun.Result r = run("explain", "--format", "json", "--sibling", "l01-data-layer,gateway", f.toString());
     assertThat(r.code()).isEqualTo(0);
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("recognised").asBoolean()).isTrue();
@@ -69,28 +64,28 @@ class ExplainCommandTest {
   @Test
   void exitCodeAndOomWithoutALog() throws Exception {
     Path f = log("");
-    Run r = run("explain", "--no-color", "--exit-code", "137", "--oom", f.toString());
+    CliRun.Result r = run("explain", "--no-color", "--exit-code", "137", "--oom", f.toString());
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.out()).startsWith("RES001 critical resource  Killed by the OOM killer");
   }
 
   @Test
   void nothingRecognisedExitsOne() throws Exception {
-    Run r = run("explain", log("INFO all is well\n").toString());
+    CliRun.Result r = run("explain", log("INFO all is well\n").toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("No known failure signature matched 1 line(s).");
   }
 
   @Test
   void missingFileIsAOneLineInputError() {
-    Run r = run("explain", dir.resolve("nope.log").toString());
+    CliRun.Result r = run("explain", dir.resolve("nope.log").toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip()).contains("nope.log: no such file").doesNotContain("Exception").doesNotContain("\n");
   }
 
   @Test
   void emptyInputIsAnInputError() throws Exception {
-    Run r = run("explain", log("").toString());
+    CliRun.Result r = run("explain", log("").toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("nothing to explain");
   }
@@ -101,7 +96,7 @@ class ExplainCommandTest {
         + "psycopg2.OperationalError: connection to server at \"localhost\" (127.0.0.1), port 5432 failed: Connection refused password=CANARYx7Q9zv3\n"
         + "ERROR token=CANARYx7Q9zv3 rejected\n");
     for (String format : new String[] {"text", "json"}) {
-      Run r = run("explain", "--format", format, f.toString());
+      CliRun.Result r = run("explain", "--format", format, f.toString());
       assertThat(r.out()).contains("DEP004").doesNotContain("CANARYx7Q9zv3");
     }
   }
@@ -134,11 +129,11 @@ class ExplainCommandTest {
   @Test
   void serviceExplainsTheLastRecordedFailureWithProjectContext() throws Exception {
     Path p = storeProject();
-    Run r = run("explain", "--no-color", "--service", "api", "--project-directory", p.toString());
+    CliRun.Result r = run("explain", "--no-color", "--service", "api", "--project-directory", p.toString());
     assertThat(r.code()).as(r.err()).isEqualTo(0);
     // Re-diagnosed with the project's services as context: the sibling import is COD002.
     assertThat(r.out()).startsWith("Last failure of api: error #").contains("COD002 critical code").doesNotContain("CANARYx7Q9zv3");
-    Run j = run("explain", "--format", "json", "--service", "api", "--project-directory", p.toString());
+    CliRun.Result j = run("explain", "--format", "json", "--service", "api", "--project-directory", p.toString());
     JsonNode n = new ObjectMapper().readTree(j.out());
     assertThat(n.get("error").get("service").asText()).isEqualTo("api");
     assertThat(n.get("diagnoses").get(0).get("code").asText()).isEqualTo("COD002");
@@ -147,7 +142,7 @@ class ExplainCommandTest {
   @Test
   void serviceFallsBackToWhatWasRecorded() throws Exception {
     Path p = storeProject();
-    Run r = run("explain", "--no-color", "--service", "worker", "--project-directory", p.toString());
+    CliRun.Result r = run("explain", "--no-color", "--service", "worker", "--project-directory", p.toString());
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.out()).contains("BLD901 high build").contains("the cause as recorded").contains("no static rule");
   }
@@ -155,7 +150,7 @@ class ExplainCommandTest {
   @Test
   void serviceWithNothingRecordedSaysSo() throws Exception {
     Path p = storeProject();
-    Run r = run("explain", "--service", "gateway", "--project-directory", p.toString());
+    CliRun.Result r = run("explain", "--service", "gateway", "--project-directory", p.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("no failure recorded for service 'gateway' in project 'shop'");
   }
@@ -165,9 +160,9 @@ class ExplainCommandTest {
     // seed 003: the worker imports data_layer, which lives in data-api's build context only
     Path f = log("Traceback (most recent call last):\n  File \"/app/worker.py\", line 2, in <module>\n"
         + "ModuleNotFoundError: No module named 'data_layer'\n");
-    Run inProject = run("explain", "--no-color", "--project-directory", "examples/broken-platform", f.toString());
+    CliRun.Result inProject = run("explain", "--no-color", "--project-directory", "examples/broken-platform", f.toString());
     assertThat(inProject.out()).as(inProject.err()).startsWith("COD002");
-    Run alone = run("explain", "--no-color", "--project-directory", dir.toString(), f.toString());
+    CliRun.Result alone = run("explain", "--no-color", "--project-directory", dir.toString(), f.toString());
     assertThat(alone.out()).as("without the project it is a missing install").startsWith("COD004");
   }
 }

@@ -1,13 +1,12 @@
 package dev.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.flotilla.testing.CliRun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.testing.BusyboxHttpd;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,13 +51,9 @@ class HealthCommandTest {
     auth.healthy();
   }
 
-  record Run(int code, String out, String err) {}
 
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  static CliRun.Result run(String... args) {
+    return CliRun.inProcess(args);
   }
 
   Path compose(String yaml) throws Exception {
@@ -89,7 +84,7 @@ class HealthCommandTest {
 
   @Test
   void allHealthyExitsZero() throws Exception {
-    Run r = run("health", platform().toString(), "api", "auth");
+    CliRun.Result r = run("health", platform().toString(), "api", "auth");
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).doesNotContain("\u001b[");
     assertThat(r.out().lines().toList()).element(0).asString().startsWith("SERVICE").contains("ENDPOINT").contains("RESULT").contains("STATUS").contains("LATENCY");
@@ -100,7 +95,7 @@ class HealthCommandTest {
   @Test
   void failuresNameTheirCauseAndExitOne() throws Exception {
     auth.status(503);
-    Run r = run("health", platform().toString());
+    CliRun.Result r = run("health", platform().toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out())
         .containsPattern("auth +GET " + auth.healthUrl() + " +wrong status +503")
@@ -118,7 +113,7 @@ class HealthCommandTest {
   @Test
   void jsonFormat() throws Exception {
     api.body("starting");
-    Run r = run("health", platform().toString(), "api", "auth", "docs", "--format", "json");
+    CliRun.Result r = run("health", platform().toString(), "api", "auth", "docs", "--format", "json");
     assertThat(r.code()).isEqualTo(1);
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("project").asText()).isEqualTo("shop");
@@ -142,7 +137,7 @@ class HealthCommandTest {
 
   @Test
   void junitFormat() throws Exception {
-    Run r = run("health", platform().toString(), "--format", "junit");
+    CliRun.Result r = run("health", platform().toString(), "--format", "junit");
     assertThat(r.code()).isEqualTo(1);
     Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
         .parse(new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)));
@@ -162,11 +157,11 @@ class HealthCommandTest {
   void latencyTargetOverSamples() throws Exception {
     api.slow(Duration.ofMillis(400));
     Path p = platform();
-    Run slow = run("health", p.toString(), "api", "--samples", "3", "--p95", "250");
+    CliRun.Result slow = run("health", p.toString(), "api", "--samples", "3", "--p95", "250");
     assertThat(slow.code()).as(slow.out()).isEqualTo(1);
     assertThat(slow.out()).contains("P95").containsPattern("api +GET \\S+ +slow +200 +\\d+ ms")
         .containsPattern("p95 latency \\d+ ms above the 250 ms target").contains("cause:  PRF902 ");
-    Run fine = run("health", p.toString(), "api", "--samples", "3", "--p95", "5000");
+    CliRun.Result fine = run("health", p.toString(), "api", "--samples", "3", "--p95", "5000");
     assertThat(fine.code()).as(fine.out()).isZero();
     assertThat(fine.out()).containsPattern("api +GET \\S+ +healthy");
   }
@@ -174,7 +169,7 @@ class HealthCommandTest {
   @Test
   void timeoutOption() throws Exception {
     auth.slow(Duration.ofSeconds(3));
-    Run r = run("health", platform().toString(), "auth", "--timeout", "300ms", "--format", "json");
+    CliRun.Result r = run("health", platform().toString(), "auth", "--timeout", "300ms", "--format", "json");
     assertThat(r.code()).isEqualTo(1);
     JsonNode a = new ObjectMapper().readTree(r.out()).get("services").get(0);
     assertThat(a.get("failure").asText()).isEqualTo("timeout");
@@ -200,7 +195,7 @@ class HealthCommandTest {
             image: busybox
             healthcheck: { test: ["CMD", "true"] }
         """.formatted(api.port(), deadPort));
-    Run r = run("health", p.toString(), "--host", "127.0.0.1");
+    CliRun.Result r = run("health", p.toString(), "--host", "127.0.0.1");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).containsPattern("web +GET http://127.0.0.1:" + api.port() + "/cgi-bin/health +healthy +200")
         .containsPattern("cache +tcp 127.0.0.1:" + deadPort + " +refused")
@@ -209,10 +204,10 @@ class HealthCommandTest {
 
   @Test
   void urlsWithoutAProject() throws Exception {
-    Run r = run("health", "--project-directory", dir.toString(), "--url", api.healthUrl(), "--url", "db=http://127.0.0.1:" + deadPort + "/");
+    CliRun.Result r = run("health", "--project-directory", dir.toString(), "--url", api.healthUrl(), "--url", "db=http://127.0.0.1:" + deadPort + "/");
     // --project-directory points at a directory without a compose file: that is an input error.
     assertThat(r.code()).isEqualTo(2);
-    Run only = run("health", "--url", api.healthUrl(), "--url", "db=http://127.0.0.1:" + deadPort + "/", "--format", "json");
+    CliRun.Result only = run("health", "--url", api.healthUrl(), "--url", "db=http://127.0.0.1:" + deadPort + "/", "--format", "json");
     assertThat(only.code()).as(only.err()).isEqualTo(1);
     JsonNode j = new ObjectMapper().readTree(only.out());
     assertThat(j.get("services").get(0).get("service").asText()).isEqualTo("127.0.0.1:" + api.port() + "/cgi-bin/health");
@@ -223,7 +218,7 @@ class HealthCommandTest {
 
   @Test
   void urlReplacesAServicesProbe() throws Exception {
-    Run r = run("health", platform().toString(), "postgres", "--url", "postgres=" + api.healthUrl());
+    CliRun.Result r = run("health", platform().toString(), "postgres", "--url", "postgres=" + api.healthUrl());
     assertThat(r.code()).isZero();
     assertThat(r.out()).containsPattern("postgres +GET " + api.healthUrl() + " +healthy");
   }
@@ -243,7 +238,7 @@ class HealthCommandTest {
               process: { command: ["sleep", "1"] }
               health: { exec: ["sh", "-c", "echo 'queue not connected'; exit 3"] }
         """.formatted(api.healthUrl()));
-    Run r = run("health", p.toString());
+    CliRun.Result r = run("health", p.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).containsPattern("worker +exec grep -q yes ready && wget -q -O- \\S+ +healthy +exit 0")
         .containsPattern("broken +exec sh -c .* +exit 3 +exit 3")
@@ -254,7 +249,7 @@ class HealthCommandTest {
   @Test
   void mistakesAreInputErrors() throws Exception {
     Path p = platform();
-    Run unknown = run("health", p.toString(), "nosuch");
+    CliRun.Result unknown = run("health", p.toString(), "nosuch");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("no service 'nosuch' in project 'shop' (services: api, auth, postgres, docs)");
     assertThat(run("health", p.toString(), "docs").err()).contains("no service has a probe");

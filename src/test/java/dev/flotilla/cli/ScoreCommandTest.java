@@ -1,11 +1,10 @@
 package dev.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.flotilla.testing.CliRun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,20 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ScoreCommandTest {
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
 
   /** Runs the CLI; a score without --db records nothing, so the examples stay free of stores. */
-  static Run run(String... args) {
+  static CliRun.Result run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     if (all.get(0).equals("score") && !all.contains("--db")) all.add(1, "--no-record");
     args = all.toArray(String[]::new);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+    return CliRun.inProcess(args);
   }
 
-  static JsonNode json(Run r) throws Exception {
+  static JsonNode json(CliRun.Result r) throws Exception {
     return new ObjectMapper().readTree(r.out());
   }
 
@@ -46,7 +41,7 @@ class ScoreCommandTest {
 
   @Test
   void healthyPlatformHoldsGoldOrSilver() throws Exception {
-    Run r = run("score", "--format", "json", "examples/healthy-platform");
+    CliRun.Result r = run("score", "--format", "json", "examples/healthy-platform");
     assertThat(r.code()).as(r.err()).isEqualTo(0);
     JsonNode j = json(r);
     assertThat(j.get("score").asInt()).isGreaterThanOrEqualTo(90);
@@ -60,7 +55,7 @@ class ScoreCommandTest {
 
   @Test
   void brokenPlatformFailsTheGateWithDeviationsAndRecommendations() throws Exception {
-    Run r = run("score", "--format", "json", "--min-score", "60", "examples/broken-platform");
+    CliRun.Result r = run("score", "--format", "json", "--min-score", "60", "examples/broken-platform");
     assertThat(r.code()).isEqualTo(ExitCode.FAILED);
     assertThat(r.err()).contains("below --min-score 60");
     JsonNode j = json(r);
@@ -81,11 +76,11 @@ class ScoreCommandTest {
 
   @Test
   void textAndMarkdown() {
-    Run text = run("score", "--no-color", "examples/broken-platform");
+    CliRun.Result text = run("score", "--no-color", "examples/broken-platform");
     assertThat(text.code()).isEqualTo(0); // no --min-score: scoring is not a gate
     assertThat(text.out()).startsWith("Deployment readiness: ").contains("planner  ").contains("recommendations:")
         .contains("COD006 high").contains("health endpoint");
-    Run md = run("score", "--format", "markdown", "examples/broken-platform");
+    CliRun.Result md = run("score", "--format", "markdown", "examples/broken-platform");
     assertThat(md.code()).isEqualTo(0);
     assertThat(md.out()).startsWith("# Deployment readiness").contains("| service | score | level | risk |")
         .contains("## planner").contains("Deviations:").contains("Recommendations:");
@@ -116,7 +111,7 @@ class ScoreCommandTest {
             image: busybox:latest
             command: ["sleep", "infinity"]
         """);
-    Run r = run("score", "--format", "json", dir.toString());
+    CliRun.Result r = run("score", "--format", "json", dir.toString());
     assertThat(r.code()).as(r.err()).isEqualTo(0);
     JsonNode j = json(r);
     JsonNode bronze = service(j, "bronze");
@@ -186,7 +181,7 @@ class ScoreCommandTest {
 
   @Test
   void badMinScoreIsAUsageError() {
-    Run r = run("score", "--min-score", "101", "examples/healthy-platform");
+    CliRun.Result r = run("score", "--min-score", "101", "examples/healthy-platform");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--min-score 101").doesNotContain("Exception");
   }
@@ -204,12 +199,12 @@ class ScoreCommandTest {
   @Test
   void eachScoringIsRecordedForTheComplianceReport() throws Exception {
     String db = "jdbc:h2:file:" + dir.resolve("store").toAbsolutePath();
-    Run before = run("report", "compliance", "--format", "json", "--db", db, "examples/broken-platform");
+    CliRun.Result before = run("report", "compliance", "--format", "json", "--db", db, "examples/broken-platform");
     assertThat(before.err()).contains("No readiness scores recorded");
-    Run scored = run("score", "--db", db, "-q", "examples/broken-platform");
+    CliRun.Result scored = run("score", "--db", db, "-q", "examples/broken-platform");
     assertThat(scored.code()).as(scored.err()).isEqualTo(0);
     assertThat(run("score", "--db", db, "--no-record", "-q", "examples/broken-platform").code()).isEqualTo(0);
-    Run after = run("report", "compliance", "--format", "json", "--db", db, "examples/broken-platform");
+    CliRun.Result after = run("report", "compliance", "--format", "json", "--db", db, "examples/broken-platform");
     assertThat(after.code()).as(after.err()).isEqualTo(0);
     assertThat(after.err()).doesNotContain("No readiness scores recorded");
     JsonNode services = json(after).get("services");

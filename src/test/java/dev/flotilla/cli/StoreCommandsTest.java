@@ -1,6 +1,7 @@
 package dev.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.flotilla.testing.CliRun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,8 +13,6 @@ import dev.flotilla.track.NewDeployment;
 import dev.flotilla.track.NewError;
 import dev.flotilla.track.Outcome;
 import dev.flotilla.track.Store;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,13 +31,9 @@ class StoreCommandsTest {
   long importError;
   long portError;
 
-  record Run(int code, String out, String err) {}
 
-  Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
+  CliRun.Result run(String... args) {
+    return CliRun.inProcess(args);
   }
 
   @BeforeEach
@@ -88,22 +83,22 @@ class StoreCommandsTest {
 
   @Test
   void errorsListShowResolveReopenAndRegression() throws Exception {
-    Run list = run("errors", "list", dir.toString());
+    CliRun.Result list = run("errors", "list", dir.toString());
     assertThat(list.code()).isZero();
     assertThat(list.out()).contains("COD002", "PRT001", "api", "open").contains(Long.toString(importError));
 
-    Run json = run("errors", "list", dir.toString(), "--format", "json", "--severity", "critical");
+    CliRun.Result json = run("errors", "list", dir.toString(), "--format", "json", "--severity", "critical");
     JsonNode arr = new ObjectMapper().readTree(json.out());
     assertThat(arr).hasSize(1);
     assertThat(arr.get(0).get("code").asText()).isEqualTo("COD002");
     assertThat(arr.get(0).get("occurrences").asLong()).isEqualTo(1);
 
-    Run show = run("errors", "show", Long.toString(importError), "--project-directory", dir.toString());
+    CliRun.Result show = run("errors", "show", Long.toString(importError), "--project-directory", dir.toString());
     assertThat(show.code()).isZero();
     assertThat(show.out()).contains("COD002", "imports a sibling service's package", "#" + failed, "first seen", "Evidence")
         .doesNotContain(CANARY);
 
-    Run resolve = run("errors", "resolve", Long.toString(importError), "--notes", "copied shared/ into the build context",
+    CliRun.Result resolve = run("errors", "resolve", Long.toString(importError), "--notes", "copied shared/ into the build context",
         "--by", "carol", "--project-directory", dir.toString());
     assertThat(resolve.code()).as(resolve.err()).isZero();
     assertThat(run("errors", "list", dir.toString()).out()).doesNotContain("COD002");
@@ -114,10 +109,10 @@ class StoreCommandsTest {
       store.recordError(NewError.builder("shop", "COD002", Severity.CRITICAL, Category.CODE, "ModuleNotFoundError: No module named 'L01_data_layer'")
           .service("api").build());
     }
-    Run again = run("errors", "list", dir.toString(), "--status", "regression", "--format", "json");
+    CliRun.Result again = run("errors", "list", dir.toString(), "--status", "regression", "--format", "json");
     assertThat(new ObjectMapper().readTree(again.out()).get(0).get("status").asText()).isEqualTo("regression");
 
-    Run reopen = run("errors", "reopen", Long.toString(portError), "--project-directory", dir.toString());
+    CliRun.Result reopen = run("errors", "reopen", Long.toString(portError), "--project-directory", dir.toString());
     assertThat(reopen.out()).contains("already open");
     run("errors", "resolve", Long.toString(portError), "--notes", "moved", "--project-directory", dir.toString());
     assertThat(run("errors", "reopen", Long.toString(portError), "--project-directory", dir.toString()).out()).contains("reopened");
@@ -125,7 +120,7 @@ class StoreCommandsTest {
 
   @Test
   void badIdsAndBadInputAreExitTwo() {
-    Run show = run("errors", "show", "99999", "--project-directory", dir.toString());
+    CliRun.Result show = run("errors", "show", "99999", "--project-directory", dir.toString());
     assertThat(show.code()).isEqualTo(2);
     assertThat(show.err()).contains("no error with id 99999").doesNotContain("\tat ");
     assertThat(run("errors", "show", "abc", "--project-directory", dir.toString()).code()).isEqualTo(2);
@@ -137,7 +132,7 @@ class StoreCommandsTest {
 
   @Test
   void unreachablePostgresIsOneLineAndExitThree() {
-    Run r = run("history", dir.toString(), "--db", "jdbc:postgresql://127.0.0.1:1/flotilla?user=u&password=" + CANARY);
+    CliRun.Result r = run("history", dir.toString(), "--db", "jdbc:postgresql://127.0.0.1:1/flotilla?user=u&password=" + CANARY);
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err()).contains("cannot open the store").doesNotContain(CANARY);
@@ -145,7 +140,7 @@ class StoreCommandsTest {
 
   @Test
   void historyListsDeploymentsWithOutcomePhasesAndErrors() throws Exception {
-    Run r = run("history", dir.toString());
+    CliRun.Result r = run("history", dir.toString());
     assertThat(r.code()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines.get(1)).startsWith(Long.toString(ok)).contains("succeeded");
@@ -157,11 +152,11 @@ class StoreCommandsTest {
 
   @Test
   void deploymentReportInEveryFormat() throws Exception {
-    Run md = run("report", "deployment", Long.toString(failed), "--project-directory", dir.toString());
+    CliRun.Result md = run("report", "deployment", Long.toString(failed), "--project-directory", dir.toString());
     assertThat(md.code()).as(md.err()).isZero();
     assertThat(md.out()).contains("# Deployment #" + failed, "rolled-back", "## Phases", "| 2 | api |", "COD002", "copy the shared package", "unhealthy");
     Path html = dir.resolve("out/report.html");
-    Run h = run("report", "deployment", "--project-directory", dir.toString(), "--format", "html", "-o", html.toString());
+    CliRun.Result h = run("report", "deployment", "--project-directory", dir.toString(), "--format", "html", "-o", html.toString());
     assertThat(h.code()).isZero();
     String page = Files.readString(html);
     assertThat(page).startsWith("<!DOCTYPE html>").contains("<svg", "aria-label=\"timeline\"", "Deployment #" + ok)
@@ -187,7 +182,7 @@ class StoreCommandsTest {
     List<String> breached = new java.util.ArrayList<>();
     for (JsonNode b : r.get("breaches")) if (b.get("id").asLong() == importError) breached.add(b.get("target").asText());
     assertThat(breached).containsExactly("respond", "investigate", "plan", "fix");
-    Run html = run("report", "errors", dir.toString(), "--format", "html");
+    CliRun.Result html = run("report", "errors", dir.toString(), "--format", "html");
     assertThat(html.out()).contains("<svg", "occurrences by day", "Resolution-target breaches");
     assertThat(run("report", "errors", dir.toString()).out()).contains("## Top recurring", "## Regressions", "mean time to resolve");
   }
@@ -235,18 +230,18 @@ class StoreCommandsTest {
 
   @Test
   void catalogDrawsDependenciesAndRedactsSecrets() throws Exception {
-    Run md = run("report", "catalog", dir.toString());
+    CliRun.Result md = run("report", "catalog", dir.toString());
     assertThat(md.code()).as(md.err()).isZero();
     assertThat(md.out()).contains("```mermaid", "s_api -->|healthy| s_db", "127.0.0.1:9015 -> 8000/tcp", "GET http://127.0.0.1:9015/healthz",
         "POSTGRES_PASSWORD", "LOG_LEVEL").doesNotContain(CANARY);
-    Run html = run("report", "catalog", dir.toString(), "--format", "html");
+    CliRun.Result html = run("report", "catalog", dir.toString(), "--format", "html");
     assertThat(html.out()).contains("<svg", "dependency graph").doesNotContain(CANARY);
     assertThat(run("report", "catalog", dir.toString(), "--format", "json").out()).doesNotContain(CANARY);
   }
 
   @Test
   void complianceSaysWhenNoScoresAreRecorded() throws Exception {
-    Run r = run("report", "compliance", dir.toString());
+    CliRun.Result r = run("report", "compliance", dir.toString());
     assertThat(r.code()).isZero();
     assertThat(r.out()).containsAnyOf("No readiness scores recorded", "no 'flotilla score' command");
     try (Store store = Store.openProject(dir)) {
@@ -255,7 +250,7 @@ class StoreCommandsTest {
       store.recordCheckRun(new dev.flotilla.track.CheckRun(0, "shop", Instant.now(), null, null, List.of(),
           List.of(new dev.flotilla.track.ReadinessScore("api", 80, "B", null, null)), null));
     }
-    Run md = run("report", "compliance", dir.toString());
+    CliRun.Result md = run("report", "compliance", dir.toString());
     assertThat(md.out()).contains("| api | 80 | B | +25 |");
     assertThat(run("report", "compliance", dir.toString(), "--format", "html").out()).contains("readiness trend", "<polyline");
   }
@@ -267,7 +262,7 @@ class StoreCommandsTest {
       store.recordError(NewError.builder("pg-cli-" + System.nanoTime(), "DEP001", Severity.HIGH, Category.NETWORK, "Name or service not known")
           .service("gateway").build());
     }
-    Run r = run("errors", "list", dir.toString(), "--db", url, "--all-projects", "--service", "gateway");
+    CliRun.Result r = run("errors", "list", dir.toString(), "--db", url, "--all-projects", "--service", "gateway");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("DEP001");
     dev.flotilla.track.TestStores.dropPostgresSchema(url);

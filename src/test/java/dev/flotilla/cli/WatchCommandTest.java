@@ -1,6 +1,7 @@
 package dev.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.flotilla.testing.CliRun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,8 +15,6 @@ import dev.flotilla.track.Outcome;
 import dev.flotilla.track.Store;
 import dev.flotilla.track.TestStores;
 import dev.flotilla.track.TrackedError;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,13 +53,9 @@ class WatchCommandTest {
     if (api != null) api.close();
   }
 
-  record Run(int code, String out, String err) {}
 
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  static CliRun.Result run(String... args) {
+    return CliRun.inProcess(args);
   }
 
   String db() {
@@ -79,7 +74,7 @@ class WatchCommandTest {
     return dir;
   }
 
-  Run watch(Path p, String... more) {
+  CliRun.Result watch(Path p, String... more) {
     List<String> args = new ArrayList<>(List.of("watch", p.toString(), "--db", db(), "--interval", "10ms"));
     Collections.addAll(args, more);
     return run(args.toArray(String[]::new));
@@ -89,13 +84,13 @@ class WatchCommandTest {
   void consecutiveFailuresAlertOnTheThirdFailedRoundNotBefore() throws Exception {
     Path p = project("");
     api.sequence("ok", "ok", "status 500");
-    Run four = watch(p, "api", "--max-cycles", "4");
+    CliRun.Result four = watch(p, "api", "--max-cycles", "4");
     assertThat(four.code()).as(four.out() + four.err()).isZero();
     assertThat(four.out()).doesNotContain("ALERT");
     assertThat(four.err()).contains("round 4: api wrong status 500").contains("stopped after 4 rounds, 0 alerts");
 
     api.sequence("ok", "ok", "status 500");
-    Run five = watch(p, "api", "--max-cycles", "5");
+    CliRun.Result five = watch(p, "api", "--max-cycles", "5");
     assertThat(five.code()).isEqualTo(1);
     assertThat(five.out()).containsOnlyOnce("ALERT")
         .contains("ALERT api: HLT903 ")
@@ -124,10 +119,10 @@ class WatchCommandTest {
     // window 4, limit 30 %: rounds 1-4 hold 1 error (25 %); round 5 makes it 2 of 4 (50 %).
     String[] seq = {"ok", "status 502", "ok", "ok", "status 503", "ok"};
     api.sequence(seq);
-    Run at = watch(p, "--max-cycles", "4", "--window", "4", "--error-rate", "30", "--failures", "10");
+    CliRun.Result at = watch(p, "--max-cycles", "4", "--window", "4", "--error-rate", "30", "--failures", "10");
     assertThat(at.code()).as(at.out()).isZero();
     api.sequence(seq);
-    Run above = watch(p, "--max-cycles", "5", "--window", "4", "--error-rate", "30", "--failures", "10");
+    CliRun.Result above = watch(p, "--max-cycles", "5", "--window", "4", "--error-rate", "30", "--failures", "10");
     assertThat(above.code()).isEqualTo(1);
     assertThat(above.out()).contains("ALERT api: HLT907 ")
         .contains("trigger: error-rate: health probe GET " + api.healthUrl() + ": error rate 50.0 % above 30.0 % (2 of 4 probes)");
@@ -143,11 +138,11 @@ class WatchCommandTest {
       store.finishDeployment(id, Outcome.SUCCEEDED, Instant.now().plusSeconds(1), null);
     }
     api.sequence("slow 1");
-    Run two = watch(p, "--max-cycles", "2", "--window", "3");
+    CliRun.Result two = watch(p, "--max-cycles", "2", "--window", "3");
     assertThat(two.code()).as(two.out() + two.err()).isZero();
     assertThat(two.err()).contains("api: latency baseline p95 40 ms from the last successful deployment");
     api.sequence("slow 1");
-    Run three = watch(p, "--max-cycles", "3", "--window", "3");
+    CliRun.Result three = watch(p, "--max-cycles", "3", "--window", "3");
     assertThat(three.code()).as(three.out() + three.err()).isEqualTo(1);
     assertThat(three.out()).contains("ALERT api: PRF903 ").containsPattern("p95 latency \\d+ ms is \\d+ % above the baseline 40 ms");
   }
@@ -165,7 +160,7 @@ class WatchCommandTest {
     try {
       Path p = project("");
       api.sequence("status 503", "status 503", "ok");
-      Run r = watch(p, "--max-cycles", "3", "--failures", "2", "--webhook", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
+      CliRun.Result r = watch(p, "--max-cycles", "3", "--failures", "2", "--webhook", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
       assertThat(r.code()).isEqualTo(1);
       assertThat(r.out()).contains("ALERT api").contains("RECOVERED api");
       assertThat(bodies).hasSize(2);
@@ -204,7 +199,7 @@ class WatchCommandTest {
         """.formatted(deadPort, deadPort));
     // api's own health check fails because its database is down.
     api.sequence("status 503");
-    Run r = watch(p, "--max-cycles", "3");
+    CliRun.Result r = watch(p, "--max-cycles", "3");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).containsOnlyOnce("ALERT").contains("ALERT postgres: HLT002 ")
         .contains("also failing behind it (no separate alert): api, web");
@@ -234,7 +229,7 @@ class WatchCommandTest {
               health: { tcp: "127.0.0.1:%d" }
         """.formatted(api.healthUrl(), deadPort));
     api.sequence("status 500");
-    Run r = run("watch", dir.toString(), "--db", db(), "--max-cycles", "4");
+    CliRun.Result r = run("watch", dir.toString(), "--db", db(), "--max-cycles", "4");
     assertThat(r.code()).isEqualTo(1);
     // api alerts on its first failure; other needs 5 and gets 4.
     assertThat(r.out()).containsOnlyOnce("ALERT").contains("ALERT api: ");
@@ -248,7 +243,7 @@ class WatchCommandTest {
               watch:
                 failures: lots
         """.formatted(api.healthUrl()));
-    Run bad = run("watch", dir.toString(), "--db", db(), "--max-cycles", "1");
+    CliRun.Result bad = run("watch", dir.toString(), "--db", db(), "--max-cycles", "1");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("compose.yaml:7:1: services.api.x-flotilla.watch.failures: 'lots' is not a whole number of 1 or more");
   }
@@ -257,7 +252,7 @@ class WatchCommandTest {
   void durationEndsTheWatch() throws Exception {
     Path p = project("");
     api.sequence("ok");
-    Run r = run("watch", p.toString(), "--db", db(), "--duration", "1s", "--interval", "200ms");
+    CliRun.Result r = run("watch", p.toString(), "--db", db(), "--duration", "1s", "--interval", "200ms");
     assertThat(r.code()).isZero();
     assertThat(r.err()).containsPattern("stopped after \\d+ rounds?, 0 alerts");
   }
@@ -293,19 +288,19 @@ class WatchCommandTest {
         """.replace("BB", bb.toString()).replace("PORT", String.valueOf(port));
     try {
       Files.writeString(dir.resolve("compose.yaml"), compose.replace("VERSION", "v1"));
-      Run up1 = run("up", dir.toString(), "--runtime", "process", "--db", db());
+      CliRun.Result up1 = run("up", dir.toString(), "--runtime", "process", "--db", db());
       assertThat(up1.code()).as(up1.out() + up1.err()).isZero();
       Files.writeString(dir.resolve("compose.yaml"), compose.replace("VERSION", "v2"));
-      Run up2 = run("up", dir.toString(), "--runtime", "process", "--db", db());
+      CliRun.Result up2 = run("up", dir.toString(), "--runtime", "process", "--db", db());
       assertThat(up2.code()).as(up2.out() + up2.err()).isZero();
 
-      Run w = run("watch", dir.toString(), "--runtime", "process", "--db", db(), "--interval", "50ms",
+      CliRun.Result w = run("watch", dir.toString(), "--runtime", "process", "--db", db(), "--interval", "50ms",
           "--failures", "2", "--rollback", "--max-cycles", "4");
       assertThat(w.code()).as(w.out() + w.err()).isEqualTo(1);
       assertThat(w.out()).containsOnlyOnce("ALERT api").contains("ROLLED BACK api").contains("RECOVERED api");
       assertThat(w.err()).contains("round 3: api ");
       assertThat(w.err()).doesNotContain("round 3: api wrong status");
-      Run h = run("health", dir.toString(), "--format", "json");
+      CliRun.Result h = run("health", dir.toString(), "--format", "json");
       assertThat(new ObjectMapper().readTree(h.out()).get("services").get(0).get("excerpt").asText()).isEqualTo("v1");
       try (Store store = Store.open(db())) {
         assertThat(store.deployments("flthealthrb", null, 10).get(0).rolledBackTo()).isNotNull();
@@ -335,7 +330,7 @@ class WatchCommandTest {
     try {
       assertThat(Parts.run("docker", "run", "-d", "--name", name, "--network", "host", "busybox:latest",
           "httpd", "-f", "-p", "127.0.0.1:" + port, "-h", "/etc")).isTrue();
-      Run up = null;
+      CliRun.Result up = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (System.nanoTime() < deadline) {
         up = run("watch", dir.toString(), "--db", db(), "--interval", "10ms", "--max-cycles", "1", "-q");
@@ -343,7 +338,7 @@ class WatchCommandTest {
       }
       assertThat(up.code()).as(up.out() + up.err()).isZero();
       assertThat(Parts.run("docker", "rm", "-f", name)).isTrue();
-      Run down = run("watch", dir.toString(), "--db", db(), "--interval", "10ms", "--max-cycles", "3");
+      CliRun.Result down = run("watch", dir.toString(), "--db", db(), "--interval", "10ms", "--max-cycles", "3");
       assertThat(down.code()).isEqualTo(1);
       assertThat(down.out()).contains("ALERT web: HLT002 ");
       try (Store store = Store.open(db())) {
