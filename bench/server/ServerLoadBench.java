@@ -3,6 +3,7 @@ import dev.flotilla.model.Severity;
 import dev.flotilla.server.FlotillaServer;
 import dev.flotilla.server.PlatformView;
 import dev.flotilla.server.Server;
+import dev.flotilla.track.ErrorWords;
 import dev.flotilla.track.NewError;
 import dev.flotilla.track.Store;
 import java.io.BufferedInputStream;
@@ -393,21 +394,29 @@ public class ServerLoadBench {
       String[] cat = {"CONFIGURATION", "DEPENDENCY", "RESOURCE", "NETWORK", "SECURITY", "PERFORMANCE", "BUILD", "CODE"};
       try (PreparedStatement er = c.prepareStatement("INSERT INTO deployment_errors (id, \"timestamp\", project, service_name, environment, deployment_stage, error_code,"
           + " severity, category, error_message, fingerprint, occurrences, first_seen, last_seen, status, regressions) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)");
-          PreparedStatement oc = c.prepareStatement("INSERT INTO deployment_error_occurrences (error_id, deployment_id, occurred_at, environment, evidence) VALUES (?,?,?,?,?)")) {
+          PreparedStatement oc = c.prepareStatement("INSERT INTO deployment_error_occurrences (error_id, deployment_id, occurred_at, environment, evidence) VALUES (?,?,?,?,?)");
+          PreparedStatement wd = c.prepareStatement("INSERT INTO deployment_error_words (word, error_id) VALUES (?,?)")) {
         for (int i = 1; i <= ERRORS; i++) {
           OffsetDateTime at = now.minusSeconds((long) (ERRORS - i) * 25);
           er.setLong(1, i); er.setObject(2, at); er.setString(3, PROJECT); er.setString(4, services[i % 5]); er.setString(5, "staging"); er.setString(6, "health");
-          er.setString(7, "DEP" + String.format("%03d", i % 40)); er.setString(8, sev[i % 4]); er.setString(9, cat[i % 8]);
-          er.setString(10, services[i % 5] + " connection refused by peer " + (i % 500) + " after " + (i % 97) + " ms");
+          String code = "DEP" + String.format("%03d", i % 40);
+          String message = services[i % 5] + " connection refused by peer " + (i % 500) + " after " + (i % 97) + " ms";
+          er.setString(7, code); er.setString(8, sev[i % 4]); er.setString(9, cat[i % 8]);
+          er.setString(10, message);
           er.setString(11, "bench-" + i); er.setLong(12, 1); er.setObject(13, at); er.setObject(14, at); er.setString(15, i % 3 == 0 ? "RESOLVED" : "OPEN");
           er.addBatch();
           oc.setLong(1, i); oc.setLong(2, 1 + (i % DEPLOYMENTS)); oc.setObject(3, at); oc.setString(4, "staging"); oc.setString(5, "Connection refused");
           oc.addBatch();
+          // the words the store writes with every error (V11, ErrorWords): the text search reads them
+          for (String w : ErrorWords.of(code, message)) {
+            wd.setString(1, w); wd.setLong(2, i);
+            wd.addBatch();
+          }
           if (i % 2000 == 0) {
-            er.executeBatch(); oc.executeBatch(); c.commit();
+            er.executeBatch(); oc.executeBatch(); wd.executeBatch(); c.commit();
           }
         }
-        er.executeBatch(); oc.executeBatch(); c.commit();
+        er.executeBatch(); oc.executeBatch(); wd.executeBatch(); c.commit();
       }
       try (PreparedStatement s = c.prepareStatement("ALTER TABLE deployment_errors ALTER COLUMN id RESTART WITH " + (ERRORS + 1))) {
         s.execute();
