@@ -240,7 +240,9 @@ class ServerApiTest {
     assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
     assertThat(zipped.headers().firstValue("ETag")).isEqualTo(plain.headers().firstValue("ETag"));
     assertThat(zipped.headers().firstValue("Content-Security-Policy")).isEqualTo(plain.headers().firstValue("Content-Security-Policy"));
-    assertThat(zipped.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+    assertThat(zipped.headers().firstValue("Content-Type")).isEqualTo(plain.headers().firstValue("Content-Type"));
+    assertThat(zipped.headers().map().keySet()).containsAll(plain.headers().map().keySet().stream()
+        .filter(h -> !h.equalsIgnoreCase("content-length") && !h.equalsIgnoreCase("transfer-encoding")).toList()); // framing may differ
     try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(plain.body());
     }
