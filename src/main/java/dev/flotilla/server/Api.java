@@ -495,6 +495,11 @@ public final class Api implements FlotillaServer.Module {
     return Page.of(ctx, w, rows.items().stream().map(Api::errorRowView).toList(), rows.total());
   }
 
+  /** The gate text searches pass (tests hold its permits to see the refusal). */
+  java.util.concurrent.Semaphore searchGate() {
+    return searches;
+  }
+
   private <T> T searching(Supplier<T> search) {
     boolean got;
     try {

@@ -146,6 +146,11 @@ public final class FlotillaServer implements AutoCloseable {
     return settings;
   }
 
+  /** The API module, when this server has one (tests reach its search gate through it). */
+  Api api() {
+    return (Api) modules.stream().filter(m -> m instanceof Api).findFirst().orElse(null);
+  }
+
   public AccessPolicy policy() {
     return policy;
   }

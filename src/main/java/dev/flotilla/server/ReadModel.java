@@ -136,6 +136,11 @@ public final class ReadModel implements AutoCloseable {
         if (!"57014".equals(e.getSQLState())) throw e;
         throw new ApiException(503, "search_timeout", "the search took longer than " + SEARCH_TIMEOUT_SECONDS
             + " s and was stopped; add a whole word or a filter (status, service, since) to narrow it");
+      } finally {
+        // H2 keeps a statement's timeout on its connection: the pool's next user must not inherit it
+        try (java.sql.Statement reset = c.createStatement()) {
+          reset.setQueryTimeout(0);
+        }
       }
     });
   }

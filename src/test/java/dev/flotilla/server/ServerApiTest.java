@@ -223,6 +223,25 @@ class ServerApiTest {
   }
 
   @Test
+  void searchesBeyondTheGateAreRefusedWithRetryAfter() throws Exception {
+    startH2("127.0.0.1");
+    java.util.concurrent.Semaphore gate = server.api().searchGate();
+    gate.acquire(Api.SEARCHES); // two long searches running
+    try {
+      long t0 = System.nanoTime();
+      HttpResponse<String> busy = get("/api/errors?project=shop&q=refused");
+      assertThat(busy.statusCode()).isEqualTo(503);
+      assertThat(busy.headers().firstValue("Retry-After")).hasValue("2");
+      assertThat(json(busy).path("error").path("code").asText()).isEqualTo("busy");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(Api.SEARCH_WAIT_MILLIS - 100), Duration.ofSeconds(15));
+      assertThat(get("/api/errors?project=shop").statusCode()).isEqualTo(200); // lists do not wait for searches
+    } finally {
+      gate.release(Api.SEARCHES);
+    }
+    assertThat(get("/api/errors?project=shop&q=refused").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void cachedAnswersComeGzippedWithTheSameEtagAndHeaders() throws Exception {
     startH2("127.0.0.1");
     for (int i = 0; i < 30; i++) {
