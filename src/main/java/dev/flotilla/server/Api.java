@@ -69,8 +69,9 @@ public final class Api implements FlotillaServer.Module {
   private final Map<String, CompletableFuture<Cached>> cache = new ConcurrentHashMap<>();
   private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
   /**
-   * Searches that cannot use the word index read every row: a few at a time, so they neither
-   * take every store connection from the lists nor pile up behind each other (decision 0081).
+   * Text searches run a few at a time (one that cannot use the word index reads every row), so
+   * they neither take every store connection from the lists nor pile up behind each other; one
+   * that waits too long is refused (decision 0081).
    */
   private final java.util.concurrent.Semaphore searches = new java.util.concurrent.Semaphore(SEARCHES, true);
 
