@@ -66,6 +66,7 @@ public final class AccessPolicy {
   public boolean hostAllowed(String hostHeader) {
     if (!loopback) return true;
     if (hostHeader == null || hostHeader.isBlank()) return true; // HTTP/1.0 clients (wrk, curl -0)
+    if (hostHeader.startsWith("127.0.0.1:") || hostHeader.equals("127.0.0.1")) return true; // the usual one, without a regex
     String host = hostHeader.trim().toLowerCase(Locale.ROOT);
     if (host.startsWith("[")) {
       int end = host.indexOf(']');

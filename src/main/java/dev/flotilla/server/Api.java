@@ -58,6 +58,9 @@ public final class Api implements FlotillaServer.Module {
   private static final long CACHE_MILLIS = 1000;
   private static final long STALE_MILLIS = 10_000;
   private static final int CACHE_ENTRIES = 2000;
+  /** Text searches running at once; more wait up to {@link #SEARCH_WAIT_MILLIS}, then get 503. */
+  static final int SEARCHES = 2;
+  static final long SEARCH_WAIT_MILLIS = 2000;
 
   private final Store store;
   private final ReadModel read;
@@ -65,6 +68,12 @@ public final class Api implements FlotillaServer.Module {
   private final AtomicLong version = new AtomicLong();
   private final Map<String, CompletableFuture<Cached>> cache = new ConcurrentHashMap<>();
   private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+  /**
+   * Text searches run a few at a time (one that cannot use the word index reads every row), so
+   * they neither take every store connection from the lists nor pile up behind each other; one
+   * that waits too long is refused (decision 0081).
+   */
+  private final java.util.concurrent.Semaphore searches = new java.util.concurrent.Semaphore(SEARCHES, true);
 
   private record Cached(long version, long at, Json.Rendered rendered) {}
 
@@ -162,9 +171,24 @@ public final class Api implements FlotillaServer.Module {
     }
   }
 
+  /**
+   * The cached answer to a GET of {@code key} (path and query, as {@link #cached} keys it) when
+   * the router would send it as it is: fresh, or only older while another request refreshes it.
+   * Null otherwise, and the request goes through the router (which refreshes or recomputes).
+   */
+  Json.Rendered ready(String key) {
+    CompletableFuture<Cached> f = cache.get(key);
+    if (f == null || !f.isDone() || f.isCompletedExceptionally()) return null;
+    Cached c = f.getNow(null);
+    if (c == null || c.version != version.get()) return null;
+    long age = System.currentTimeMillis() - c.at;
+    if (age <= CACHE_MILLIS) return c.rendered;
+    return age <= STALE_MILLIS && refreshing.contains(key) ? c.rendered : null;
+  }
+
   /** The total of a filtered list, shared by all its pages until the store changes. */
   long total(String filterKey, java.util.function.LongSupplier count) {
-    Cached c = fresh("#count " + filterKey, () -> new Json.Rendered(Long.toString(count.getAsLong()).getBytes(java.nio.charset.StandardCharsets.US_ASCII), ""));
+    Cached c = fresh("#count " + filterKey, () -> new Json.Rendered(Long.toString(count.getAsLong()).getBytes(java.nio.charset.StandardCharsets.US_ASCII), "", null));
     return Long.parseLong(new String(c.rendered.body(), java.nio.charset.StandardCharsets.US_ASCII));
   }
 
@@ -466,8 +490,31 @@ public final class Api implements FlotillaServer.Module {
     ErrorFilter f = new ErrorFilter(project(ctx), statuses, oneOf(ctx, "severity", SEVERITIES),
         category.isEmpty() ? null : category.iterator().next(), code, opt(ctx, "service"), opt(ctx, "environment"), since(ctx),
         Optional.ofNullable(opt(ctx, "q")).map(s -> Text.clip(s, 200)).orElse(null), deploymentId);
-    Counted<ErrorRow> rows = read.errors(f, w.limit(), w.offset(), filter -> total("errors " + filter, () -> read.countErrors(filter)));
+    Counted<ErrorRow> rows = f.text() == null
+        ? read.errors(f, w.limit(), w.offset(), filter -> total("errors " + filter, () -> read.countErrors(filter)))
+        : searching(() -> read.errors(f, w.limit(), w.offset(), null));
     return Page.of(ctx, w, rows.items().stream().map(Api::errorRowView).toList(), rows.total());
+  }
+
+  /** The gate text searches pass (tests hold its permits to see the refusal). */
+  java.util.concurrent.Semaphore searchGate() {
+    return searches;
+  }
+
+  private <T> T searching(Supplier<T> search) {
+    boolean got;
+    try {
+      got = searches.tryAcquire(SEARCH_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      got = false;
+    }
+    if (!got) throw new ApiException(503, "busy", "too many text searches at once; try again in a moment");
+    try {
+      return search.get();
+    } finally {
+      searches.release();
+    }
   }
 
   private static Map<String, Object> errorRowView(ErrorRow e) {

@@ -66,6 +66,7 @@ public final class FlotillaServer implements AutoCloseable {
     this.modules = List.copyOf(modules);
     this.policy = new AccessPolicy(settings.token(), AccessPolicy.isLoopback(settings.bind()));
     StaticAssets assets = new StaticAssets();
+    Api api = (Api) modules.stream().filter(m -> m instanceof Api).findFirst().orElse(null);
     String openapi = StaticAssets.text("/flotilla/openapi.json");
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -82,6 +83,9 @@ public final class FlotillaServer implements AutoCloseable {
         c.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
         return c;
       });
+      // Cached API answers are written before the servlet layer and the router (0080); Javalin
+      // puts its servlet context inside this handler.
+      if (api != null) config.jetty.modifyServer(server -> server.setHandler(new CachedAnswers(api::ready, policy)));
       QueuedThreadPool pool = new QueuedThreadPool(256, 8, 60_000);
       pool.setName("flotilla-http");
       config.jetty.threadPool = pool;
@@ -91,7 +95,10 @@ public final class FlotillaServer implements AutoCloseable {
         if (m.getHttpMethod().isHttpMethod()) routes.add(new Route(m.getHttpMethod().name(), m.getPath()));
       });
       config.routes.before(this::guard);
-      config.routes.exception(ApiException.class, (e, ctx) -> fail(ctx, e.status(), e.code(), e.getMessage()));
+      config.routes.exception(ApiException.class, (e, ctx) -> {
+        if (e.status() == 503) ctx.header("Retry-After", "2"); // busy or the store away: worth asking again soon
+        fail(ctx, e.status(), e.code(), e.getMessage());
+      });
       config.routes.exception(Exception.class, (e, ctx) -> {
         try {
           LOG.warn("request {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
@@ -137,6 +144,11 @@ public final class FlotillaServer implements AutoCloseable {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** The API module, when this server has one (tests reach its search gate through it). */
+  Api api() {
+    return (Api) modules.stream().filter(m -> m instanceof Api).findFirst().orElse(null);
   }
 
   public AccessPolicy policy() {

@@ -59,12 +59,43 @@ public final class Json {
     respond(ctx, Rendered.of(value));
   }
 
-  /** A JSON body rendered once, with its ETag: what the response cache keeps. */
-  public record Rendered(byte[] body, String etag) {
+  /**
+   * A JSON body rendered once, with its ETag and, when it is worth it, its gzip encoding: what the
+   * response cache keeps, so a hit costs no serialisation, hashing or compression.
+   */
+  public record Rendered(byte[] body, String etag, byte[] gzip) {
+    /** Bodies smaller than this are sent as they are (the gzip header alone is 18 bytes). */
+    static final int GZIP_FROM = 1024;
+
     public static Rendered of(Object value) {
       byte[] body = write(value).getBytes(StandardCharsets.UTF_8);
-      return new Rendered(body, "\"" + digest(body) + "\"");
+      return new Rendered(body, "\"" + digest(body) + "\"", body.length >= GZIP_FROM ? Json.gzip(body) : null);
     }
+  }
+
+  private static byte[] gzip(byte[] body) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length / 4 + 64);
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+      z.write(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot gzip in memory", e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Whether an {@code Accept-Encoding} header takes gzip (and does not refuse it with q=0). */
+  static boolean acceptsGzip(String acceptEncoding) {
+    if (acceptEncoding == null) return false;
+    for (String part : acceptEncoding.split(",")) {
+      String[] p = part.trim().split(";");
+      if (!p[0].trim().equalsIgnoreCase("gzip") && !p[0].trim().equals("*")) continue;
+      for (int i = 1; i < p.length; i++) {
+        String q = p[i].trim().replace(" ", "");
+        if (q.equals("q=0") || q.equals("q=0.0") || q.equals("q=0.00") || q.equals("q=0.000")) return false;
+      }
+      return true;
+    }
+    return false;
   }
 
   public static void respond(Context ctx, Rendered r) {

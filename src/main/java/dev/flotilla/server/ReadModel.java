@@ -2,6 +2,7 @@ package dev.flotilla.server;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.flotilla.track.ErrorWords;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -99,20 +100,108 @@ public final class ReadModel implements AutoCloseable {
 
   /** The page, and the total from {@code totals} (a cache) or counted when it is null. */
   public Counted<ErrorRow> errors(ErrorFilter f, int limit, int offset, java.util.function.ToLongFunction<ErrorFilter> totals) {
+    if (f.text() != null && !f.text().isBlank()) return search(f, limit, offset);
     Where w = errorWhere(f);
     return read(c -> {
       long total = totals == null ? scalar(c, "SELECT COUNT(*)" + w.sql, w.args) : -1;
       List<Object> pageArgs = new ArrayList<>(w.args);
       pageArgs.add(limit);
       pageArgs.add(offset);
-      List<ErrorRow> rows = list(c, "SELECT e.id, e.project, e.service_name, e.environment, e.error_code, e.severity, e.category,"
-          + " e.error_message, e.occurrences, e.first_seen, e.last_seen, e.status, e.regressions"
-          // a text search reads every row anyway and keeps few: sorting those beats walking the index
-          + (f.text() != null && !f.text().isBlank() ? w.sql
-              : w.sql.replace(" FROM deployment_errors e ", " FROM deployment_errors e" + sortedBy("deployment_errors_seen_id") + " "))
+      List<ErrorRow> rows = list(c, ERROR_COLUMNS
+          + w.sql.replace(" FROM deployment_errors e ", " FROM deployment_errors e" + sortedBy("deployment_errors_seen_id") + " ")
           + " ORDER BY e.last_seen DESC, e.id DESC LIMIT ? OFFSET ?", pageArgs, ReadModel::errorRow);
       return new Counted<>(rows, total);
     }).withTotal(totals == null ? -1 : totals.applyAsLong(f));
+  }
+
+  private static final String ERROR_COLUMNS = "SELECT e.id, e.project, e.service_name, e.environment, e.error_code, e.severity,"
+      + " e.category, e.error_message, e.occurrences, e.first_seen, e.last_seen, e.status, e.regressions";
+
+  /** A word held by more errors than this does not narrow a search enough to beat reading every row. */
+  static final int NARROW_WORD_MAX = 5000;
+  /** A search statement still running after this is cancelled (the client gets 503). */
+  static final int SEARCH_TIMEOUT_SECONDS = 10;
+
+  /**
+   * A text search ({@code q}): the matching rows are read through the word index when the text
+   * holds a whole word that few errors have (decision 0081), else by reading every row; the
+   * exact substring test decides either way. Page and total come from one statement.
+   */
+  private Counted<ErrorRow> search(ErrorFilter f, int limit, int offset) {
+    Where w = errorWhere(f);
+    return read(c -> {
+      try {
+        return search(c, w, f, limit, offset);
+      } catch (SQLException e) {
+        if (!"57014".equals(e.getSQLState())) throw e;
+        throw new ApiException(503, "search_timeout", "the search took longer than " + SEARCH_TIMEOUT_SECONDS
+            + " s and was stopped; add a whole word or a filter (status, service, since) to narrow it");
+      } finally {
+        // H2 keeps a statement's timeout on its connection: the pool's next user must not inherit it
+        try (java.sql.Statement reset = c.createStatement()) {
+          reset.setQueryTimeout(0);
+        }
+      }
+    });
+  }
+
+  private Counted<ErrorRow> search(Connection c, Where w, ErrorFilter f, int limit, int offset) throws SQLException {
+    String word = narrowestWord(c, ErrorWords.wholeIn(f.text()));
+    if (word != null && word.isEmpty()) return new Counted<>(List.of(), 0); // a whole word no error has
+    String from = w.sql;
+    List<Object> args = new ArrayList<>(w.args);
+    if (word != null) {
+      from = from.replace(" FROM deployment_errors e ", " FROM deployment_error_words w JOIN deployment_errors e ON e.id = w.error_id ")
+          + " AND w.word = ?";
+      args.add(word);
+    }
+    List<Object> pageArgs = new ArrayList<>(args);
+    pageArgs.add(limit);
+    pageArgs.add(offset);
+    long total = -1;
+    List<ErrorRow> rows = new ArrayList<>();
+    try (PreparedStatement ps = prepare(c, ERROR_COLUMNS + ", COUNT(*) OVER ()" + from
+        + " ORDER BY e.last_seen DESC, e.id DESC LIMIT ? OFFSET ?", pageArgs)) {
+      ps.setQueryTimeout(SEARCH_TIMEOUT_SECONDS);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(errorRow(rs));
+          total = rs.getLong(14);
+        }
+      }
+    }
+    if (total < 0 && offset == 0) total = 0;
+    if (total < 0) { // past the last page: the window count saw no row
+      try (PreparedStatement ps = prepare(c, "SELECT COUNT(*)" + from, args)) {
+        ps.setQueryTimeout(SEARCH_TIMEOUT_SECONDS);
+        try (ResultSet rs = ps.executeQuery()) {
+          total = rs.next() ? rs.getLong(1) : 0;
+        }
+      }
+    }
+    return new Counted<>(rows, total);
+  }
+
+  /**
+   * Of the whole words of a search, the one the fewest errors hold (counted up to {@link
+   * #NARROW_WORD_MAX}); "" when one of them is held by none (nothing can match); null when none
+   * narrows the search enough.
+   */
+  private static String narrowestWord(Connection c, List<String> words) throws SQLException {
+    String best = null;
+    long fewest = Long.MAX_VALUE;
+    List<String> longestFirst = new ArrayList<>(words);
+    longestFirst.sort((a, b) -> Integer.compare(b.length(), a.length()));
+    for (String word : longestFirst.subList(0, Math.min(4, longestFirst.size()))) {
+      long n = scalar(c, "SELECT COUNT(*) FROM (SELECT 1 FROM deployment_error_words WHERE word = ? LIMIT " + (NARROW_WORD_MAX + 1) + ") x",
+          List.of(word));
+      if (n == 0) return "";
+      if (n < fewest) {
+        fewest = n;
+        best = word;
+      }
+    }
+    return fewest <= NARROW_WORD_MAX ? best : null;
   }
 
   public long countErrors(ErrorFilter f) {

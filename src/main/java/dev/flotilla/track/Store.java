@@ -135,7 +135,10 @@ public final class Store implements AutoCloseable {
       throw unreachable(shown, e);
     }
     try {
-      if (!schemaCurrent(ds)) migrate(ds, pg);
+      if (!schemaCurrent(ds)) {
+        migrate(ds, pg);
+        addMissingWords(ds);
+      }
     } catch (RuntimeException e) {
       ds.close();
       throw e;
@@ -183,7 +186,7 @@ public final class Store implements AutoCloseable {
    * The newest migration in {@code db/migration}; a store already at it skips Flyway, which costs
    * a second or more of start-up on every command. {@code StoreSchemaTest} keeps it in step.
    */
-  static final String SCHEMA_VERSION = "10";
+  static final String SCHEMA_VERSION = "11";
 
   private static boolean schemaCurrent(HikariDataSource ds) {
     try (Connection c = ds.getConnection()) {
@@ -212,6 +215,41 @@ public final class Store implements AutoCloseable {
           .migrate();
     } catch (FlywayException e) {
       throw new IllegalStateException("store schema migration failed: " + Redaction.text(String.valueOf(e.getMessage())), e);
+    }
+  }
+
+  /**
+   * Gives errors recorded before {@code V11__error_words} (or by an older flotilla) their words,
+   * in batches; runs only when the schema was migrated, so a current store pays nothing.
+   */
+  static void addMissingWords(HikariDataSource ds) {
+    try (Connection c = ds.getConnection()) {
+      List<Object[]> todo = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, error_code, error_message FROM deployment_errors e"
+          + " WHERE NOT EXISTS (SELECT 1 FROM deployment_error_words w WHERE w.error_id = e.id)");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) todo.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)});
+      }
+      for (int i = 0; i < todo.size(); i += 1000) {
+        for (Object[] r : todo.subList(i, Math.min(todo.size(), i + 1000))) {
+          writeWords(c, (Long) r[0], ErrorWords.of((String) r[1], (String) r[2]));
+        }
+        c.commit();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("indexing the words of recorded errors failed: " + Redaction.text(String.valueOf(e.getMessage())), e);
+    }
+  }
+
+  private static void writeWords(Connection c, long errorId, java.util.Set<String> words) throws SQLException {
+    if (words.isEmpty()) return;
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployment_error_words (word, error_id) VALUES (?, ?)")) {
+      for (String w : words) {
+        ps.setString(1, w);
+        ps.setLong(2, errorId);
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 
@@ -456,6 +494,7 @@ public final class Store implements AutoCloseable {
           ps.executeUpdate();
           id = generatedId(ps);
         }
+        writeWords(c, id, ErrorWords.of(cut(e.code(), 50), message));
         occurrences = 1;
         status = ErrorStatus.OPEN;
       } else {
@@ -493,6 +532,13 @@ public final class Store implements AutoCloseable {
           ps.setInt(18, regression ? 1 : 0);
           ps.setLong(19, id);
           ps.executeUpdate();
+        }
+        if (!java.util.Objects.equals(existing.code(), cut(e.code(), 50)) || !java.util.Objects.equals(existing.message(), message)) {
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM deployment_error_words WHERE error_id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+          }
+          writeWords(c, id, ErrorWords.of(cut(e.code(), 50), message));
         }
         if (regression) {
           insertTransition(c, id, e.at(), ErrorStatus.RESOLVED, ErrorStatus.REGRESSION, "flotilla",

@@ -43,10 +43,13 @@ class ServerApiTest {
   String project;
   Seed seed;
 
+  String pgUrl;
+
   @AfterEach
   void stop() {
     if (server != null) server.close();
     if (store != null) store.close();
+    dev.flotilla.track.TestStores.dropPostgresSchema(pgUrl);
   }
 
   void startH2(String bind) {
@@ -192,6 +195,85 @@ class ServerApiTest {
   }
 
   @Test
+  void textSearchFindsSubstringsWithAndWithoutTheWordIndex() throws Exception {
+    startH2("127.0.0.1");
+    searchCases("shop");
+  }
+
+  /** The same answers whether a search goes through the word index (a whole word in q) or reads every row. */
+  void searchCases(String p) throws Exception {
+    store.recordError(NewError.builder(p, "NET007", Severity.LOW, Category.NETWORK, "zork refused by peer 7 after 3 ms").fingerprint("s1").build());
+    store.recordError(NewError.builder(p, "NET007", Severity.LOW, Category.NETWORK, "zork refused by peer 77 after 3 ms").fingerprint("s2").build());
+    store.recordError(NewError.builder(p, "NET008", Severity.LOW, Category.NETWORK, "Peer 7 After").fingerprint("s3").build());
+    String q = "/api/errors?project=" + p + "&q=";
+    assertThat(json(get(q + "peer+7+after")).path("total").asInt()).isEqualTo(2); // "7" is whole: the index
+    assertThat(json(get(q + "PEER%207%20AFTER")).path("total").asInt()).isEqualTo(2);
+    assertThat(json(get(q + "eer+7+aft")).path("total").asInt()).isEqualTo(2);
+    assertThat(json(get(q + "peer+8+after")).path("total").asInt()).isZero(); // no error has the word "8"
+    assertThat(json(get(q + "ork+refuse")).path("total").asInt()).isEqualTo(2); // no whole word: every row is read
+    assertThat(json(get(q + "net00")).path("total").asInt()).isEqualTo(3); // the code, read row by row
+    JsonNode past = json(get(q + "peer+7+after&offset=10"));
+    assertThat(past.path("items")).isEmpty();
+    assertThat(past.path("total").asInt()).isEqualTo(2);
+    // a new occurrence with another message: its words follow the message (the server sees the
+    // store's change within a poll, so its cached answer may be a second old)
+    store.recordError(NewError.builder(p, "NET007", Severity.LOW, Category.NETWORK, "redis timed out at peer 9 after 5 s").fingerprint("s1").build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> json(get(q + "peer+7+after")).path("total").asInt() == 1);
+    assertThat(json(get(q + "peer+9+after")).path("items").get(0).path("message").asText()).isEqualTo("redis timed out at peer 9 after 5 s");
+  }
+
+  @Test
+  void searchesBeyondTheGateAreRefusedWithRetryAfter() throws Exception {
+    startH2("127.0.0.1");
+    java.util.concurrent.Semaphore gate = server.api().searchGate();
+    gate.acquire(Api.SEARCHES); // two long searches running
+    try {
+      long t0 = System.nanoTime();
+      HttpResponse<String> busy = get("/api/errors?project=shop&q=refused");
+      assertThat(busy.statusCode()).isEqualTo(503);
+      assertThat(busy.headers().firstValue("Retry-After")).hasValue("2");
+      assertThat(json(busy).path("error").path("code").asText()).isEqualTo("busy");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(Api.SEARCH_WAIT_MILLIS - 100), Duration.ofSeconds(15));
+      assertThat(get("/api/errors?project=shop").statusCode()).isEqualTo(200); // lists do not wait for searches
+    } finally {
+      gate.release(Api.SEARCHES);
+    }
+    assertThat(get("/api/errors?project=shop&q=refused").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void cachedAnswersComeGzippedWithTheSameEtagAndHeaders() throws Exception {
+    startH2("127.0.0.1");
+    for (int i = 0; i < 30; i++) {
+      store.recordError(NewError.builder("shop", "NET001", Severity.LOW, Category.NETWORK, "timeout number " + i).fingerprint("g" + i).build());
+    }
+    HttpResponse<String> plain = get("/api/errors?project=shop");
+    assertThat(plain.body().length()).isGreaterThan(2000);
+    HttpResponse<byte[]> zipped = null;
+    for (int i = 0; i < 3; i++) { // the first may go through the router; the next come from the cache
+      zipped = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/errors?project=shop")).header("Accept-Encoding", "gzip").build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+    }
+    assertThat(CachedAnswers.served()).isPositive();
+    assertThat(zipped.statusCode()).isEqualTo(200);
+    assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(zipped.headers().firstValue("ETag")).isEqualTo(plain.headers().firstValue("ETag"));
+    assertThat(zipped.headers().firstValue("Content-Security-Policy")).isEqualTo(plain.headers().firstValue("Content-Security-Policy"));
+    assertThat(zipped.headers().firstValue("Content-Type")).isEqualTo(plain.headers().firstValue("Content-Type"));
+    assertThat(zipped.headers().map().keySet()).containsAll(plain.headers().map().keySet().stream()
+        .filter(h -> !h.equalsIgnoreCase("content-length") && !h.equalsIgnoreCase("transfer-encoding")).toList()); // framing may differ
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(plain.body());
+    }
+    HttpResponse<String> same = get("/api/errors?project=shop", "If-None-Match", plain.headers().firstValue("ETag").orElseThrow());
+    assertThat(same.statusCode()).isEqualTo(304);
+    assertThat(same.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+    // a change made through the API is never answered from the old copy
+    assertThat(post("/api/errors/" + seed.errorId + "/resolve", "{}", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+    assertThat(get("/api/errors?project=shop").body()).isNotEqualTo(plain.body());
+  }
+
+  @Test
   void resolveNeedsTheTokenAndReachesTheStore() throws Exception {
     startH2("127.0.0.1");
     String path = "/api/errors/" + seed.errorId + "/resolve";
@@ -286,7 +368,9 @@ class ServerApiTest {
 
   @Test
   void againstPostgres() throws Exception {
-    String url = Parts.requirePostgres();
+    // a schema of its own: the shared database's public schema may be at another branch's migrations
+    pgUrl = dev.flotilla.track.TestStores.freshPostgresSchema();
+    String url = pgUrl;
     store = Store.open(url);
     project = "shop-" + UUID.randomUUID().toString().substring(0, 8);
     seed = new Seed(store, project);
@@ -302,5 +386,6 @@ class ServerApiTest {
     assertThat(store.error(seed.errorId).orElseThrow().status()).isEqualTo(ErrorStatus.RESOLVED);
     assertThat(json(get("/api/deployments/" + seed.deploymentId)).path("phases")).hasSize(3);
     assertThat(json(get("/api/trends?project=" + project)).path("errorsByCategory")).isNotEmpty();
+    searchCases(project);
   }
 }

@@ -51,6 +51,32 @@ abstract class StoreContract {
   static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
 
   @Test
+  void errorWordsFollowTheMessageAndAreBackFilledOnUpgrade() throws Exception {
+    long a = store.recordError(NewError.builder(project, "NET001", Severity.LOW, Category.NETWORK, "Alpha bravo-7").fingerprint("w1").build()).errorId();
+    assertThat(words(a)).containsExactlyInAnyOrder("net001", "alpha", "bravo", "7");
+    store.recordError(NewError.builder(project, "NET001", Severity.LOW, Category.NETWORK, "charlie").fingerprint("w1").build());
+    assertThat(words(a)).containsExactlyInAnyOrder("net001", "charlie");
+    // a store from before V11: no word table; opening it with this version adds the words
+    store.close();
+    try (Connection c = rawConnection(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE deployment_error_words");
+      s.execute("DELETE FROM \"flotilla_schema_history\" WHERE \"version\" = '11'");
+      if (!c.getAutoCommit()) c.commit();
+    }
+    store = Store.open(url());
+    assertThat(words(a)).containsExactlyInAnyOrder("net001", "charlie");
+  }
+
+  private List<String> words(long errorId) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = rawConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT word FROM deployment_error_words WHERE error_id = " + errorId)) {
+      while (rs.next()) out.add(rs.getString(1));
+    }
+    return out;
+  }
+
+  @Test
   void deploymentWithPhasesEventsAndHealthIsRecorded() {
     long id = store.startDeployment(new NewDeployment(project, "staging", "alice", "docker", T0, "{\"flags\":\"--wait\"}"));
     long p0 = store.startPhase(id, 0, List.of("postgres", "redis"), T0.plusSeconds(1));
