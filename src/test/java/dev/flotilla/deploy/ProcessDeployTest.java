@@ -20,8 +20,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +43,7 @@ class ProcessDeployTest {
   ProcessRuntime runtime;
   Store store;
   RuntimeProber prober;
-  final List<DeployEvent> events = Collections.synchronizedList(new ArrayList<>());
+  final List<DeployEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>(); // streamed while the deployer appends
 
   static String platform(String workerCommand, String apiExtra) {
     return """
