@@ -50,8 +50,9 @@ measure() {
 ratio() { node -e 'console.log((Number(process.argv[1])/Number(process.argv[2])).toFixed(2))' "$1" "$2"; }
 sum() { node -e 'console.log((Number(process.argv[1])+Number(process.argv[2])).toFixed(3))' "$1" "$2"; }
 
-echo "check benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), node $(node --version)"
 "$flotilla" rules >/dev/null   # builds the jar and the launcher's class-data archive outside the timings
+# the launcher picks the java (FLOTILLA_JAVA, JAVA_HOME, else a JDK 25+ if installed): name the one it ran
+echo "check benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), flotilla on $("$flotilla" --version | tail -1), node $(node --version)"
 echo "timing: mean of $runs runs after 1 warm-up (3 at 500 services); wall seconds / CPU seconds (user+sys)"
 printf '%-9s %-16s %-16s %-16s %-16s %-14s %-18s %s\n' services flotilla dclint dockerfilelint peers "ratio w/cpu" "flotilla+store" "ratio w/cpu"
 declare -A ftime fcpu

@@ -107,6 +107,14 @@ public class CheckCommand implements Callable<Integer> {
     Stack stack = Loader.load(loadOptions);
     Path cwd = Path.of("").toAbsolutePath();
     for (LoadWarning w : stack.warnings()) console.warn(w.location().display(cwd) + ": " + w.message());
+    // a dry run writes nothing, not even the store; every other run opens it while the rules run
+    try (RecordOptions.Recorder recorder = fix && dryRun ? null : recording.start(stack)) {
+      return check(console, threshold, options, loadOptions, stack, recorder);
+    }
+  }
+
+  private int check(Console console, Severity threshold, CheckOptions options, LoadOptions loadOptions, Stack stack,
+      RecordOptions.Recorder recorder) {
     Checker checker = new Checker();
     CheckResult result = checker.check(stack, options);
 
@@ -139,6 +147,10 @@ public class CheckCommand implements Callable<Integer> {
       }
     }
 
+    Stack checked = stack;
+    CheckResult found = result;
+    // the store writes the run while the report is rendered and printed
+    recorder.submit(() -> new CheckRun(0, checked.name(), null, null, version(), findings(checked, found.findings()), List.of(), null));
     CheckReport report = new CheckReport(stack.name(), stack.projectDir(), result, threshold, version());
     boolean toFile = output != null;
     String text = switch (format) {
@@ -159,13 +171,8 @@ public class CheckCommand implements Callable<Integer> {
     } else {
       console.result(text.stripTrailing());
     }
-    record(console, stack, result);
+    recorder.finish(console, "the check");
     return report.failed() ? ExitCode.FAILED : ExitCode.OK;
-  }
-
-  private void record(Console console, Stack stack, CheckResult result) {
-    recording.record(console, stack, "the check",
-        () -> new CheckRun(0, stack.name(), null, null, version(), findings(stack, result.findings()), List.of(), null));
   }
 
   static List<CheckFinding> findings(Stack stack, List<Finding> findings) {

@@ -15,12 +15,13 @@ public final class Main {
 
   /** Runs the CLI and returns its exit code; tests call this in-process. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = commandLine(out, err);
+    CommandLine cl = commandLine(args, out, err);
     return cl.execute(args);
   }
 
-  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new FlotillaCommand());
+  /** The command line for these arguments: only the subcommand they name is built in full (see {@link LazySubcommands}). */
+  static CommandLine commandLine(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = LazySubcommands.commandLine(args);
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);

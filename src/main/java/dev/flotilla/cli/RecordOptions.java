@@ -4,6 +4,9 @@ import dev.flotilla.model.Stack;
 import dev.flotilla.model.UserError;
 import dev.flotilla.track.CheckRun;
 import dev.flotilla.track.Store;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
@@ -20,15 +23,111 @@ public class RecordOptions {
    * never a different exit code.
    */
   void record(Console console, Stack stack, String what, Supplier<CheckRun> run) {
-    if (noRecord) return;
-    try {
-      String url = Store.resolveUrl(db, stack.projectDir(), System.getenv());
-      try (Store store = Store.open(url)) {
-        store.recordCheckRun(run.get());
+    try (Recorder recorder = start(stack)) {
+      recorder.record(console, what, run);
+    }
+  }
+
+  /**
+   * Starts opening the store of the loaded project on a background thread, so that opening it
+   * (the embedded database, its server for other processes, the schema check: half a second) runs
+   * beside the rules instead of after them. Nothing is opened with {@code --no-record}.
+   */
+  Recorder start(Stack stack) {
+    return new Recorder(noRecord ? null : Store.resolveUrl(db, stack.projectDir(), System.getenv()));
+  }
+
+  /**
+   * One recording on a background thread: it opens the store while the command works, writes the
+   * run once {@link #submit} hands it over (while the command prints its report), then closes the
+   * store. {@link #finish} waits for it and turns a store problem into a warning.
+   */
+  static final class Recorder implements AutoCloseable {
+    private final CompletableFuture<CheckRun> run = new CompletableFuture<>();
+    private final FutureTask<Void> writing;
+    private boolean finished;
+
+    private Recorder(String url) {
+      if (url == null) {
+        writing = null;
+        return;
       }
-    } catch (RuntimeException | LinkageError e) {
-      String why = e instanceof UserError ? e.getMessage() : e.toString();
-      console.warn("could not record " + what + " in the store (" + why + "); the result above stands (use --no-record to skip)");
+      writing = new FutureTask<>(() -> {
+        try (Store store = Store.open(url)) {
+          CheckRun r = run.get();
+          if (r != null) store.recordCheckRun(r);
+        }
+        return null;
+      });
+      Thread t = new Thread(writing, "flotilla-store");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    /** Hands the run to the background thread; building it (the supplier) happens here, on the caller's. */
+    void submit(Supplier<CheckRun> supplier) {
+      if (writing == null || run.isDone()) return;
+      CheckRun r;
+      try {
+        r = supplier.get();
+      } catch (RuntimeException | Error e) {
+        run.complete(null);
+        throw e;
+      }
+      run.complete(r);
+    }
+
+    /** Waits for the write; a store problem becomes a warning naming {@code what}. */
+    void finish(Console console, String what) {
+      if (writing == null || finished) return;
+      finished = true;
+      run.complete(null); // nothing submitted: just close
+      try {
+        await();
+      } catch (RuntimeException | LinkageError e) {
+        String why = e instanceof UserError ? e.getMessage() : e.toString();
+        console.warn("could not record " + what + " in the store (" + why + "); the result above stands (use --no-record to skip)");
+      }
+    }
+
+    /** Submits and finishes in one go. */
+    void record(Console console, String what, Supplier<CheckRun> supplier) {
+      submit(supplier);
+      finish(console, what);
+    }
+
+    private void await() {
+      boolean interrupted = false;
+      try {
+        while (true) {
+          try {
+            writing.get();
+            return;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) throw r;
+            if (cause instanceof Error err) throw err;
+            throw new IllegalStateException(cause);
+          }
+        }
+      } finally {
+        if (interrupted) Thread.currentThread().interrupt();
+      }
+    }
+
+    /** Waits for a store opened but never written to (the command stopped early) to close. */
+    @Override
+    public void close() {
+      if (writing == null || finished) return;
+      finished = true;
+      run.complete(null);
+      try {
+        await();
+      } catch (RuntimeException | LinkageError e) {
+        // nothing was to be recorded: a store that failed to open is no one's concern now
+      }
     }
   }
 }

@@ -62,6 +62,8 @@ public final class Loader {
   }
 
   private Result run() {
+    // the compose-spec schema compiles on a second thread while the files are read and parsed
+    inBackground("flotilla-schema", SchemaValidator::prepare);
     Path cwd = Path.of("").toAbsolutePath();
     List<Path> main = composeFiles(cwd);
     projectDir = options.projectDirectory() != null ? cwd.resolve(options.projectDirectory()).toAbsolutePath().normalize() : main.get(0).getParent();
@@ -75,8 +77,51 @@ public final class Loader {
       root = root == null ? tree : ComposeMerge.mergeFiles(root, tree);
     }
     root = (YNode.Map) ComposeMerge.stripResets(root);
-    SchemaValidator.validate(root);
+    // The tree is validated on a second thread while the services are normalised here. A schema
+    // violation is still the error reported, whatever normalising an invalid tree ran into, as when
+    // validation ran first; normalising only reads files, so nothing else can tell the difference.
+    YNode.Map tree = root;
+    java.util.concurrent.FutureTask<Void> validation = inBackground("flotilla-validate", () -> SchemaValidator.validate(tree));
+    try {
+      Result result = normalize(root, vars, dotenv);
+      await(validation);
+      return result;
+    } catch (RuntimeException | Error e) {
+      await(validation);
+      throw e;
+    }
+  }
 
+  private static java.util.concurrent.FutureTask<Void> inBackground(String name, Runnable work) {
+    java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(work, null);
+    Thread t = new Thread(task, name);
+    t.setDaemon(true);
+    t.start();
+    return task;
+  }
+
+  /** Waits for a background task and rethrows what it threw. */
+  private static void await(java.util.concurrent.FutureTask<Void> task) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          task.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) throw r;
+          if (e.getCause() instanceof Error err) throw err;
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private Result normalize(YNode.Map root, Map<String, String> vars, Map<String, String> dotenv) {
     List<String> profiles = new ArrayList<>(options.profiles());
     if (profiles.isEmpty() && vars.get("COMPOSE_PROFILES") != null) {
       for (String p : vars.get("COMPOSE_PROFILES").split(",")) if (!p.isBlank()) profiles.add(p.trim());

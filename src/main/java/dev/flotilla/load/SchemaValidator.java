@@ -61,6 +61,11 @@ public final class SchemaValidator {
         SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2019_09).getSchema(SchemaLocation.of("classpath:" + RESOURCE));
   }
 
+  /** Compiles the schema now, so that a later {@link #validate} does not wait for it. */
+  static void prepare() {
+    java.util.Objects.requireNonNull(Holder.SCHEMA);
+  }
+
   /** Throws {@link InvalidProject} listing every violation; returns when the tree is valid. */
   static void validate(YNode.Map root) {
     List<Problem> problems = problems(root);

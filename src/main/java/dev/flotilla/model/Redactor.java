@@ -217,13 +217,31 @@ public final class Redactor {
     if (s.contains("PRIVATE KEY")) {
       s = PRIVATE_KEY_BLOCK.matcher(s).replaceAll("-----BEGIN $1PRIVATE KEY$2-----" + MASK + "$3");
     }
-    s = replaceAuthHeaders(s);
-    s = BEARER.matcher(s).replaceAll("$1 " + MASK);
+    // each expression runs only where a fragment it cannot match without is present: most texts
+    // that trip one trigger ("password" in a message) need one or two of them, not all six
+    if (hasAny(s, AUTH_HEADER_HINTS)) s = replaceAuthHeaders(s);
+    if (hasAny(s, BEARER_HINTS)) s = BEARER.matcher(s).replaceAll("$1 " + MASK);
     s = redactUrlCredentials(s);
-    s = KNOWN_TOKENS.matcher(s).replaceAll(MASK);
+    if (hasAny(s, TOKEN_HINTS)) s = KNOWN_TOKENS.matcher(s).replaceAll(MASK);
     s = replaceKeyValues(s);
-    s = FLAG_VALUE.matcher(s).replaceAll("$1$2" + MASK);
+    if (s.indexOf('-') >= 0 && hasAny(s, FLAG_HINTS)) s = FLAG_VALUE.matcher(s).replaceAll("$1$2" + MASK);
     return s;
+  }
+
+  /** Lower-case fragments without which AUTH_HEADER, BEARER, KNOWN_TOKENS and FLAG_VALUE cannot match. */
+  private static final String[] AUTH_HEADER_HINTS = {"authorization", "api-key", "auth-token", "cookie"};
+  private static final String[] BEARER_HINTS = {"bearer", "basic"};
+  private static final String[] TOKEN_HINTS = {
+    "akia", "asia", "agpa", "aida", "aroa", "anpa", "anva", "aipa", "abia", "acca", "ghp_", "gho_", "ghu_",
+    "ghs_", "ghr_", "github_pat_", "glpat-", "npm_", "pypi-", "xox", "hooks.slack.com", "sk_", "rk_", "pk_",
+    "aiza", "sg.", "sk-", "eyj"
+  };
+  private static final String[] FLAG_HINTS = {"password", "passwd", "secret", "token", "api-key", "apikey", "access-key"};
+
+  private static boolean hasAny(String text, String[] fragments) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    for (String f : fragments) if (lower.contains(f)) return true;
+    return false;
   }
 
   /**

@@ -67,6 +67,20 @@ class CheckCommandTest {
   }
 
   @Test
+  void aDryRunFixOpensNoStoreAndARecordingReleasesIt() throws Exception {
+    // the store is opened on a background thread while the rules run: a dry run must not start it
+    Result dry = run("check", dir.toString(), "--fix", "--dry-run");
+    assertThat(dry.code()).as(dry.err()).isEqualTo(1);
+    assertThat(dir.resolve(".flotilla")).doesNotExist();
+    // two recorded runs in a row: the first closed the store before returning
+    assertThat(run("check", dir.toString(), "-q").code()).isEqualTo(1);
+    assertThat(run("check", dir.toString(), "-q").code()).isEqualTo(1);
+    try (Store store = Store.openProject(dir)) {
+      assertThat(store.checkRuns("broken", null, 10)).hasSize(2);
+    }
+  }
+
+  @Test
   void noRecordLeavesNoStore() {
     Result r = run("check", dir.toString(), "--no-record", "-q");
     assertThat(r.code()).isEqualTo(1);

@@ -53,28 +53,91 @@ public final class SourceScanner {
       ".idea", ".vscode", ".flotilla", "site-packages", ".next", "coverage", ".eggs");
   private static final int MAX_FILES = 20_000;
   private static final long MAX_SOURCE_BYTES = 2_000_000;
-  private static final Map<Stack, Map<String, ServiceSources>> CACHE = Collections.synchronizedMap(new IdentityHashMap<>());
+  private static final Map<Stack, java.util.concurrent.FutureTask<Map<String, ServiceSources>>> CACHE = new IdentityHashMap<>();
   private static final List<SourceLanguage> LANGUAGES = languages();
 
   private SourceScanner() {}
 
   /** Every service's sources, computed on first use for this Stack and shared by every later caller. */
   public static Map<String, ServiceSources> of(Stack stack) {
-    Map<String, ServiceSources> m = CACHE.get(stack);
-    if (m != null) return m;
-    m = scan(stack);
+    // one scan per stack even when several rules ask at once (in parallel, the second waits)
+    java.util.concurrent.FutureTask<Map<String, ServiceSources>> task;
+    boolean mine = false;
     synchronized (CACHE) {
-      if (CACHE.size() > 16) CACHE.clear();
-      CACHE.put(stack, m);
+      task = CACHE.get(stack);
+      if (task == null) {
+        if (CACHE.size() > 16) CACHE.clear();
+        task = new java.util.concurrent.FutureTask<>(() -> scan(stack));
+        CACHE.put(stack, task);
+        mine = true;
+      }
     }
-    return m;
+    if (mine) task.run();
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while scanning sources", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      synchronized (CACHE) {
+        CACHE.remove(stack, task);
+      }
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
+  /**
+   * Threads that scan services' sources: reading and tokenising a few thousand small files is
+   * most of a large project's source scan, and each service's is independent. Two at most (the
+   * caller and one helper), as the machines this runs on often have two cores; results are put
+   * together in service order, so the outcome does not depend on timing.
+   */
+  private static final int SCAN_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
+
   public static Map<String, ServiceSources> scan(Stack stack) {
-    Map<String, ServiceSources> out = new LinkedHashMap<>();
+    List<Service> services = List.copyOf(stack.services().values());
     // services built from one root context (a monorepo's `COPY . .`) hold the same files: scan each once
-    Map<String, SourceFile> scanned = new java.util.HashMap<>();
-    for (Service s : stack.services().values()) out.put(s.name(), scan(stack, s, scanned));
+    Map<String, SourceFile> scanned = new java.util.concurrent.ConcurrentHashMap<>();
+    ServiceSources[] results = new ServiceSources[services.size()];
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Runnable worker = () -> {
+      try {
+        for (int i = next.getAndIncrement(); i < results.length && failure.get() == null; i = next.getAndIncrement()) {
+          results[i] = scan(stack, services.get(i), scanned);
+        }
+      } catch (RuntimeException | Error e) {
+        failure.compareAndSet(null, e);
+      }
+    };
+    Thread helper = null;
+    if (SCAN_THREADS > 1 && services.size() >= 8) {
+      helper = new Thread(worker, "flotilla-source-scan");
+      helper.setDaemon(true);
+      helper.start();
+    }
+    worker.run();
+    if (helper != null) {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          helper.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+    if (failure.get() instanceof RuntimeException r) throw r;
+    if (failure.get() instanceof Error e) throw e;
+    Map<String, ServiceSources> out = new LinkedHashMap<>();
+    for (int i = 0; i < results.length; i++) {
+      if (results[i] == null) throw new IllegalStateException("source scan of " + services.get(i).name() + " failed");
+      out.put(services.get(i).name(), results[i]);
+    }
     return Collections.unmodifiableMap(out);
   }
 
@@ -216,7 +279,8 @@ public final class SourceScanner {
           SourceFile f = scanned.get(key);
           if (f == null) {
             f = lang.scan(e.getValue(), e.getKey(), module, readText(e.getValue()));
-            scanned.put(key, f);
+            SourceFile first = scanned.putIfAbsent(key, f);
+            if (first != null) f = first; // another thread scanned it meanwhile: share one
           }
           files.add(f);
         } catch (IOException | RuntimeException ex) {
