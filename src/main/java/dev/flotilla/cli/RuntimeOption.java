@@ -62,6 +62,24 @@ public class RuntimeOption {
     }
   }
 
+  /**
+   * What opens the runtime before the project is loaded, when it does not depend on the project
+   * (docker: connect and ping the engine); null otherwise.
+   */
+  java.util.function.Supplier<Runtime> connectEarly() {
+    if (runtime != null && !"docker".equalsIgnoreCase(runtime)) return null;
+    return () -> {
+      Runtime r = Runtimes.open(runtime, null);
+      try {
+        r.ping();
+        return r;
+      } catch (RuntimeException e) {
+        r.close();
+        throw e;
+      }
+    };
+  }
+
   /** Opens the runtime; the Docker classes load only here. */
   Runtime open(Stack stack) {
     return Runtimes.open(runtime, stack.projectDir());

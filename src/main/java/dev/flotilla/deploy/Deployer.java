@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,16 +78,27 @@ public final class Deployer {
   static final long MIN_FREE_BYTES = 256L * 1024 * 1024;
 
   private final Runtime runtime;
-  private final Store store;
-  private final Diagnoser diagnoser;
+  private final java.util.function.Supplier<Store> storeSource;
+  private volatile DeployRecorder rec;
+  private final java.util.function.Supplier<Diagnoser> diagnosers;
   private final HealthProber prober;
   private final DeployListener listener;
   private final AtomicBoolean cancelled = new AtomicBoolean();
 
   public Deployer(Runtime runtime, Store store, Diagnoser diagnoser, HealthProber prober, DeployListener listener) {
+    this(runtime, () -> store, () -> diagnoser, prober, listener);
+  }
+
+  /**
+   * With the store still to come: {@code store} is called on the deploy's recording thread (it may
+   * wait for a store opening in the background; null records nothing). The deploy waits for it
+   * only before it changes anything, and fails then if the store could not be opened.
+   */
+  public Deployer(Runtime runtime, java.util.function.Supplier<Store> store, java.util.function.Supplier<Diagnoser> diagnoser, HealthProber prober,
+      DeployListener listener) {
     this.runtime = runtime;
-    this.store = store;
-    this.diagnoser = diagnoser;
+    this.storeSource = store;
+    this.diagnosers = diagnoser; // asked only when something fails: loading the catalogue costs start-up time
     this.prober = prober;
     this.listener = listener == null ? DeployListener.NONE : listener;
   }
@@ -118,15 +130,27 @@ public final class Deployer {
 
   public DeployResult deploy(Stack stack, Plan fullPlan, Options o) {
     long t0 = System.nanoTime();
+    try (DeployRecorder r = new DeployRecorder(storeSource, w -> emit("cleanup", null, 0, "warning", null, w, t0))) {
+      rec = r;
+      return deploy(stack, fullPlan, o, t0);
+    } finally {
+      rec = null;
+    }
+  }
+
+  private DeployResult deploy(Stack stack, Plan fullPlan, Options o, long t0) {
     Plan plan = o.services().isEmpty() ? fullPlan : fullPlan.restrictTo(o.services());
     String project = stack.name();
     runtime.ping();
     emit("preflight", null, 0, "checking", null, "engine " + runtime.name() + " reachable", t0);
-    preflight(stack, plan, o);
-
-    recoverKeptAside(project, t0);
-    Map<String, Instance> before = current(project);
-    long id = store == null ? 0 : store.startDeployment(new NewDeployment(project, o.environment(), null, runtime.name(), null, details(plan, o)));
+    // The preflight (check, disk, outside dependencies) runs beside what only reads the engine:
+    // the project's instances, host ports, local images. Nothing changes until it has passed.
+    CompletableFuture<Void> preflight = async("flotilla-preflight", () -> {
+      preflight(stack, plan, o);
+      return null;
+    });
+    List<Instance> listed = runtime.list(project);
+    Map<String, Instance> before = current(listed);
     List<Change> changes = Collections.synchronizedList(new ArrayList<>());
     List<ServiceFailure> failures = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
@@ -134,22 +158,32 @@ public final class Deployer {
     int failedPhase = 0;
 
     // host ports: a service that does not run yet needs its ports free
-    failures.addAll(portsTaken(stack, plan, before));
-    if (!failures.isEmpty()) failedPhase = failures.stream().mapToInt(ServiceFailure::phase).min().orElse(1);
-
-    // images first, so a broken build touches nothing
+    List<ServiceFailure> portFailures = portsTaken(stack, plan, before);
+    // images first, so a broken build touches nothing; a build waits for the preflight
     Map<String, Runtime.Image> images = new ConcurrentHashMap<>();
+    boolean builds = plan.services().stream().anyMatch(n -> stack.services().get(n).build() != null);
+    List<ServiceFailure> imageFailures = portFailures.isEmpty() && !builds ? prepareImages(stack, plan, images, t0) : List.of();
+    join(preflight);
+    if (listed.stream().anyMatch(Instance::keptAside)) {
+      recoverKeptAside(project, t0);
+      before = current(runtime.list(project));
+      portFailures = portsTaken(stack, plan, before);
+    }
+    rec.startDeployment(new NewDeployment(project, o.environment(), null, runtime.name(), null, details(plan, o)));
+    failures.addAll(portFailures);
+    if (!failures.isEmpty()) failedPhase = failures.stream().mapToInt(ServiceFailure::phase).min().orElse(1);
     if (failures.isEmpty()) {
-      failures.addAll(prepareImages(stack, plan, images, t0));
+      failures.addAll(builds ? prepareImages(stack, plan, images, t0) : imageFailures);
       if (!failures.isEmpty()) failedPhase = failures.stream().mapToInt(ServiceFailure::phase).min().orElse(1);
     }
 
+    long id = rec.deploymentId(); // the store is open and the deployment recorded before anything changes
     Map<String, String> hashes = new ConcurrentHashMap<>();
     if (failures.isEmpty()) {
       for (Phase phase : plan.phases()) {
         if (cancelled.get()) break;
         emit("phase.start", null, phase.number(), "starting", null, String.join(", ", phase.services()), t0);
-        long phaseId = store == null ? 0 : store.startPhase(id, phase.number() - 1, phase.services(), Instant.now());
+        rec.startPhase(phase.number(), phase.services(), Instant.now());
         List<Turn> turns = runPhase(stack, phase, before, images, changes, id, t0);
         List<ServiceFailure> phaseFailures = new ArrayList<>();
         for (Turn t : turns) {
@@ -158,7 +192,7 @@ public final class Deployer {
           else if (t.failure() != null) phaseFailures.add(t.failure());
         }
         if (phaseFailures.isEmpty() && !cancelled.get()) {
-          if (store != null) store.finishPhase(phaseId, Outcome.SUCCEEDED, Instant.now(), null);
+          rec.finishPhase(phase.number(), Outcome.SUCCEEDED, Instant.now(), null);
           emit("phase.done", null, phase.number(), "healthy", "healthy", phase.services().size() + " healthy", t0);
           continue;
         }
@@ -166,7 +200,7 @@ public final class Deployer {
         failures.addAll(phaseFailures);
         String detail = phaseFailures.stream().filter(f -> f.reason() != ServiceFailure.Reason.INTERRUPTED).map(ServiceFailure::headline)
             .reduce((a, b) -> a + "; " + b).orElse(cancelled.get() ? "cancelled" : "failed");
-        if (store != null) store.finishPhase(phaseId, cancelled.get() ? Outcome.CANCELLED : Outcome.FAILED, Instant.now(), detail);
+        rec.finishPhase(phase.number(), cancelled.get() ? Outcome.CANCELLED : Outcome.FAILED, Instant.now(), detail);
         emit("phase.failed", null, phase.number(), "failed", null, detail, t0);
         break;
       }
@@ -211,7 +245,8 @@ public final class Deployer {
 
     for (ServiceFailure f : roots) recordError(stack, f, id, o);
     Outcome outcome = ok ? Outcome.SUCCEEDED : cancelled.get() ? Outcome.CANCELLED : rolledBack ? Outcome.ROLLED_BACK : Outcome.FAILED;
-    if (store != null) store.finishDeployment(id, outcome, Instant.now(), o.rolledBackTo());
+    rec.finishDeployment(outcome, Instant.now(), o.rolledBackTo());
+    rec.flush();
     DeployResult r = new DeployResult(id, outcome, plan.phases().size(), ok ? 0 : failedPhase, roots, blocked, notStarted, interrupted, rolledBack,
         !changes.isEmpty(), unchanged, started, Duration.ofNanos(System.nanoTime() - t0), rollbackProblem);
     emit("deploy.done", null, 0, outcome.lower(), null, ok ? "all " + plan.services().size() + " services healthy" : String.join("; ", r.story()), t0);
@@ -242,9 +277,9 @@ public final class Deployer {
     }
   }
 
-  private Map<String, Instance> current(String project) {
+  private static Map<String, Instance> current(List<Instance> listed) {
     Map<String, Instance> m = new LinkedHashMap<>();
-    for (Instance i : runtime.list(project)) {
+    for (Instance i : listed) {
       if (i.service() == null || i.keptAside()) continue;
       m.putIfAbsent(i.service(), i);
     }
@@ -312,7 +347,7 @@ public final class Deployer {
           if (holder == null) continue;
           String engine = "bind: address already in use: port " + port + " is taken" + holder;
           Failure f = new Failure(name, List.of(), null, false, engine, DiagnosisContext.of(stack, name));
-          Diagnosis d = diagnoser.diagnose(f).primary();
+          Diagnosis d = diagnosers.get().diagnose(f).primary();
           out.add(new ServiceFailure(name, p.number(), ServiceFailure.Reason.PORT_TAKEN, "port " + port + " is taken" + holder,
               null, false, List.of(), null, engine, d, d == null ? "PRT001" : d.code()));
           break;
@@ -450,7 +485,7 @@ public final class Deployer {
           n[0]++;
           if (n[0] == 1 || p.ok() != lastOk[0]) {
             emit("service.health", name, phase, "running", p.ok() ? "passing" : "failing", p.probe() + (p.detail() == null || p.ok() ? "" : ": " + oneLine(p.detail())), s0);
-            if (store != null) store.recordHealth(HealthSample.of(id == 0 ? null : id, stack.name(), name, p.ok(), p.latencyMs(), p.statusCode(), p.probe(), p.ok() ? null : p.detail()));
+            if (id != 0) rec.health(HealthSample.of(id == 0 ? null : id, stack.name(), name, p.ok(), p.latencyMs(), p.statusCode(), p.probe(), p.ok() ? null : p.detail()));
           }
           lastOk[0] = p.ok();
         });
@@ -494,7 +529,7 @@ public final class Deployer {
     boolean oom = st != null && st.oomKilled();
     List<String> evidenceLines = new ArrayList<>(logs);
     Failure f = new Failure(name, evidenceLines, exit, oom, engineError, DiagnosisContext.of(stack, name));
-    Diagnosis d = diagnoser.diagnose(f).primary();
+    Diagnosis d = diagnosers.get().diagnose(f).primary();
     String summary;
     if (d != null) summary = (note == null ? "" : note + "; ") + d.title();
     else if (note != null) summary = note;
@@ -577,7 +612,7 @@ public final class Deployer {
   }
 
   private void recordError(Stack stack, ServiceFailure f, long id, Options o) {
-    if (store == null) return;
+    if (id == 0) return;
     Diagnosis d = f.diagnosis();
     String stage = switch (f.reason()) {
       case BUILD_FAILED -> "build";
@@ -591,11 +626,7 @@ public final class Deployer {
         .userImpact(f.service() + " did not start; phase " + f.phase() + " failed")
         .evidence(evidence(f));
     if (d != null) b.cause(d.cause()).fix(d.fix()).fingerprint(d.fingerprint());
-    try {
-      store.recordError(b.build());
-    } catch (RuntimeException e) {
-      emit("cleanup", f.service(), f.phase(), "warning", null, "could not record the error: " + e.getMessage(), System.nanoTime());
-    }
+    rec.error(b.build());
   }
 
   private static Category category(ServiceFailure.Reason r) {
@@ -618,12 +649,8 @@ public final class Deployer {
   }
 
   private void record(Event e) {
-    if (store == null || e.deploymentId() == null || e.deploymentId() == 0) return;
-    try {
-      store.recordEvent(e);
-    } catch (RuntimeException ex) {
-      // the audit trail must not break a deploy
-    }
+    if (e.deploymentId() == null || e.deploymentId() == 0) return;
+    rec.event(e); // on the recording thread: the audit trail must not slow or break a deploy
   }
 
   private String details(Plan plan, Options o) {
@@ -653,6 +680,32 @@ public final class Deployer {
   static String millis(Duration d) {
     long ms = d.toMillis();
     return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+  }
+
+  /** Runs {@code job} on a daemon thread of its own. */
+  static <T> CompletableFuture<T> async(String name, java.util.function.Supplier<T> job) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        f.complete(job.get());
+      } catch (Throwable e) {
+        f.completeExceptionally(e);
+      }
+    }, name);
+    t.setDaemon(true);
+    t.start();
+    return f;
+  }
+
+  /** Waits for {@code f}; rethrows its failure as it was thrown. */
+  static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
+    }
   }
 
   static java.util.concurrent.ThreadFactory daemon(String name) {
