@@ -179,31 +179,39 @@ public final class Deployer {
 
     long id = rec.deploymentId(); // the store is open and the deployment recorded before anything changes
     Map<String, String> hashes = new ConcurrentHashMap<>();
-    if (failures.isEmpty()) {
-      for (Phase phase : plan.phases()) {
-        if (cancelled.get()) break;
-        emit("phase.start", null, phase.number(), "starting", null, String.join(", ", phase.services()), t0);
-        rec.startPhase(phase.number(), phase.services(), Instant.now());
-        List<Turn> turns = runPhase(stack, phase, before, images, changes, id, t0);
-        List<ServiceFailure> phaseFailures = new ArrayList<>();
-        for (Turn t : turns) {
-          if (t.hash() != null) hashes.put(t.service(), t.hash());
-          if (t.ok()) (t.unchanged() ? unchanged : started).add(t.service());
-          else if (t.failure() != null) phaseFailures.add(t.failure());
+    Set<String> turned = ConcurrentHashMap.newKeySet();
+    Ahead ahead = new Ahead();
+    try {
+      if (failures.isEmpty()) {
+        ahead.createLaterPhases(stack, plan, before, images, changes);
+        for (Phase phase : plan.phases()) {
+          if (cancelled.get()) break;
+          turned.addAll(phase.services());
+          emit("phase.start", null, phase.number(), "starting", null, String.join(", ", phase.services()), t0);
+          rec.startPhase(phase.number(), phase.services(), Instant.now());
+          List<Turn> turns = runPhase(stack, phase, before, images, changes, ahead, id, t0);
+          List<ServiceFailure> phaseFailures = new ArrayList<>();
+          for (Turn t : turns) {
+            if (t.hash() != null) hashes.put(t.service(), t.hash());
+            if (t.ok()) (t.unchanged() ? unchanged : started).add(t.service());
+            else if (t.failure() != null) phaseFailures.add(t.failure());
+          }
+          if (phaseFailures.isEmpty() && !cancelled.get()) {
+            rec.finishPhase(phase.number(), Outcome.SUCCEEDED, Instant.now(), null);
+            emit("phase.done", null, phase.number(), "healthy", "healthy", phase.services().size() + " healthy", t0);
+            continue;
+          }
+          failedPhase = phase.number();
+          failures.addAll(phaseFailures);
+          String detail = phaseFailures.stream().filter(f -> f.reason() != ServiceFailure.Reason.INTERRUPTED).map(ServiceFailure::headline)
+              .reduce((a, b) -> a + "; " + b).orElse(cancelled.get() ? "cancelled" : "failed");
+          rec.finishPhase(phase.number(), cancelled.get() ? Outcome.CANCELLED : Outcome.FAILED, Instant.now(), detail);
+          emit("phase.failed", null, phase.number(), "failed", null, detail, t0);
+          break;
         }
-        if (phaseFailures.isEmpty() && !cancelled.get()) {
-          rec.finishPhase(phase.number(), Outcome.SUCCEEDED, Instant.now(), null);
-          emit("phase.done", null, phase.number(), "healthy", "healthy", phase.services().size() + " healthy", t0);
-          continue;
-        }
-        failedPhase = phase.number();
-        failures.addAll(phaseFailures);
-        String detail = phaseFailures.stream().filter(f -> f.reason() != ServiceFailure.Reason.INTERRUPTED).map(ServiceFailure::headline)
-            .reduce((a, b) -> a + "; " + b).orElse(cancelled.get() ? "cancelled" : "failed");
-        rec.finishPhase(phase.number(), cancelled.get() ? Outcome.CANCELLED : Outcome.FAILED, Instant.now(), detail);
-        emit("phase.failed", null, phase.number(), "failed", null, detail, t0);
-        break;
       }
+    } finally {
+      ahead.stop(changes, turned);
     }
 
     boolean ok = failures.isEmpty() && !cancelled.get();
@@ -420,14 +428,80 @@ public final class Deployer {
 
   // ---------------------------------------------------------------- phases
 
-  private List<Turn> runPhase(Stack stack, Phase phase, Map<String, Instance> before, Map<String, Runtime.Image> images, List<Change> changes, long id, long t0) {
+  // ---------------------------------------------------------------- creating ahead
+
+  /**
+   * Creates (does not start) the new services of later phases on one thread while earlier phases
+   * start and are gated, as Docker Compose creates everything before it starts anything: a
+   * phase then only pays for starting. Only services with no instance yet are created ahead (a
+   * replaced service's old instance is set aside at its own turn). What is created ahead is a
+   * {@link Change} like any other, so a rollback removes it; what was created for a phase that was
+   * never reached is removed when the deploy stops.
+   */
+  private final class Ahead {
+    private final Map<String, CompletableFuture<Change>> created = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private ExecutorService creator;
+
+    void createLaterPhases(Stack stack, Plan plan, Map<String, Instance> before, Map<String, Runtime.Image> images, List<Change> changes) {
+      for (Phase p : plan.phases()) {
+        if (p.number() == plan.phases().get(0).number()) continue; // created at once by their own turns
+        for (String name : p.services()) {
+          if (before.containsKey(name)) continue;
+          if (creator == null) creator = Executors.newSingleThreadExecutor(daemon("flotilla-create"));
+          Service s = stack.services().get(name);
+          Runtime.Image image = images.get(name);
+          created.put(name, CompletableFuture.supplyAsync(() -> {
+            if (stopping.get() || cancelled.get()) return null;
+            Change c = new Change(name, p.number());
+            changes.add(c);
+            c.created = runtime.create(stack, s, image, ConfigHash.of(s, image.id(), ServiceEnv.resolve(stack, s)));
+            return c;
+          }, creator));
+        }
+      }
+    }
+
+    /** The change that created this service ahead, waiting for it; null when it was not created ahead. */
+    Change take(String service) {
+      CompletableFuture<Change> f = created.get(service);
+      return f == null ? null : join(f);
+    }
+
+    /** Stops creating and removes what was created for services whose turn never came. */
+    void stop(List<Change> changes, Set<String> turned) {
+      stopping.set(true);
+      if (creator == null) return;
+      creator.shutdown();
+      for (var e : created.entrySet()) {
+        Change c;
+        try {
+          c = e.getValue().join();
+        } catch (RuntimeException failed) {
+          continue;
+        }
+        if (c == null || turned.contains(c.service)) continue;
+        changes.remove(c);
+        if (c.created != null) {
+          try {
+            runtime.remove(c.created);
+          } catch (RuntimeFailure f) {
+            changes.add(c); // left to the rollback, which reports what it cannot undo
+          }
+        }
+      }
+    }
+  }
+
+  private List<Turn> runPhase(Stack stack, Phase phase, Map<String, Instance> before, Map<String, Runtime.Image> images, List<Change> changes,
+      Ahead ahead, long id, long t0) {
     AtomicBoolean phaseFailed = new AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(phase.services().size(), daemon("flotilla-phase" + phase.number()));
     try {
       List<Future<Turn>> jobs = new ArrayList<>();
       for (String name : phase.services()) {
         jobs.add(pool.submit(() -> {
-          Turn t = turn(stack, stack.services().get(name), phase.number(), before.get(name), images.get(name), changes, id, phaseFailed, t0);
+          Turn t = turn(stack, stack.services().get(name), phase.number(), before.get(name), images.get(name), changes, ahead, id, phaseFailed, t0);
           if (!t.ok()) phaseFailed.set(true);
           return t;
         }));
@@ -443,7 +517,8 @@ public final class Deployer {
     }
   }
 
-  private Turn turn(Stack stack, Service s, int phase, Instance previous, Runtime.Image image, List<Change> changes, long id, AtomicBoolean phaseFailed, long t0) {
+  private Turn turn(Stack stack, Service s, int phase, Instance previous, Runtime.Image image, List<Change> changes, Ahead ahead, long id,
+      AtomicBoolean phaseFailed, long t0) {
     String name = s.name();
     String hash = ConfigHash.of(s, image.id(), ServiceEnv.resolve(stack, s));
     long s0 = System.nanoTime();
@@ -453,24 +528,31 @@ public final class Deployer {
       instance = previous;
       emit("service.start", name, phase, "unchanged", "checking", "up to date, kept running", s0);
     } else {
-      Change c = new Change(name, phase);
-      changes.add(c);
+      Change c = null;
       try {
-        if (previous != null) {
-          c.previousWasRunning = previous.running();
-          c.canonicalName = previous.name();
-          if (previous.running()) runtime.stop(previous, stopTimeout(s));
-          c.previous = runtime.rename(previous, previous.name() + Labels.PREVIOUS_SUFFIX);
+        c = previous == null ? ahead.take(name) : null;
+        if (c != null) {
+          instance = c.created; // created while earlier phases started
+        } else {
+          c = new Change(name, phase);
+          changes.add(c);
+          if (previous != null) {
+            c.previousWasRunning = previous.running();
+            c.canonicalName = previous.name();
+            if (previous.running()) runtime.stop(previous, stopTimeout(s));
+            c.previous = runtime.rename(previous, previous.name() + Labels.PREVIOUS_SUFFIX);
+          }
+          instance = runtime.create(stack, s, image, hash);
+          c.created = instance;
         }
-        instance = runtime.create(stack, s, image, hash);
-        c.created = instance;
         runtime.start(instance);
         record(Event.of(id, stack.name(), "service.start", "ok", name, "{\"instance\":\"" + instance.name() + "\"}"));
         emit("service.start", name, phase, "started", "starting", "started " + instance.name(), s0);
       } catch (RuntimeFailure e) {
         ServiceFailure.Reason r = "create".equals(e.stage()) ? ServiceFailure.Reason.CREATE_FAILED : ServiceFailure.Reason.START_FAILED;
-        List<String> logs = c.created == null ? List.of() : runtime.logs(c.created, LOG_TAIL);
-        ServiceFailure f = failure(stack, name, phase, r, c.created == null ? null : runtime.inspect(c.created), logs, null, e.engineError(), null);
+        Instance made = c == null ? null : c.created;
+        List<String> logs = made == null ? List.of() : runtime.logs(made, LOG_TAIL);
+        ServiceFailure f = failure(stack, name, phase, r, made == null ? null : runtime.inspect(made), logs, null, e.engineError(), null);
         emit("service.failed", name, phase, "failed", null, f.headline(), s0);
         record(Event.of(id, stack.name(), "service.failed", "failed", name, null));
         return new Turn(name, false, false, f, image, hash);
