@@ -64,7 +64,8 @@ public class RuntimeOption {
 
   /**
    * What opens the runtime before the project is loaded, when it does not depend on the project
-   * (docker: connect and ping the engine); null otherwise.
+   * (docker: connect and ping the engine, then warm the client up on a thread of its own); null
+   * otherwise.
    */
   java.util.function.Supplier<Runtime> connectEarly() {
     if (runtime != null && !"docker".equalsIgnoreCase(runtime)) return null;
@@ -72,6 +73,9 @@ public class RuntimeOption {
       Runtime r = Runtimes.open(runtime, null);
       try {
         r.ping();
+        Thread warm = new Thread(r::warmUp, "flotilla-warm-up");
+        warm.setDaemon(true);
+        warm.start();
         return r;
       } catch (RuntimeException e) {
         r.close();
