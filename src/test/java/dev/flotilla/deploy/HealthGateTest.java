@@ -70,10 +70,11 @@ class HealthGateTest {
         services:
           app:
             image: busybox
+            EXTRA
             x-flotilla:
               process: { command: [sh, -c, "CMD"] }
               health: { url: "http://127.0.0.1:PORT/health" }
-        EXTRA""".replace("CMD", command).replace("PORT", String.valueOf(PORT)).replace("EXTRA", extra));
+        """.replace("CMD", command).replace("PORT", String.valueOf(PORT)).replace("EXTRA", extra));
     Stack stack = Loader.load(LoadOptions.ofDirectory(dir));
     Service s = stack.services().get("app");
     Instance i = runtime.create(stack, s, new Runtime.Image("busybox", "local"), "h");
@@ -137,6 +138,16 @@ class HealthGateTest {
     assertThat(r.verdict()).isEqualTo(HealthGate.Verdict.EXITED);
     assertThat(r.state().exitCode()).isEqualTo(4);
     assertThat(r.took()).isLessThan(Duration.ofSeconds(30)); // not the timeout
+  }
+
+  @Test
+  void aRestartLoopOfTheProcessRuntimeFailsTheGate() throws Exception {
+    answer = n -> 503;
+    Service s = service("echo run; exit 3", "restart: on-failure");
+    HealthGate.Result r = await(s, settings(2, Duration.ofSeconds(30)));
+    assertThat(r.verdict()).isEqualTo(HealthGate.Verdict.RESTART_LOOP);
+    assertThat(r.state().restartCount()).isGreaterThanOrEqualTo(1);
+    assertThat(runtime.logs(gated, -1)).filteredOn("run"::equals).hasSizeGreaterThanOrEqualTo(2);
   }
 
   @Test
