@@ -65,6 +65,9 @@ public class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = parent.global.console(spec.commandLine().getOut(), spec.commandLine().getErr());
+    // Logging is set up here, before the threads below log: SLF4J warns on stderr about calls made
+    // from other threads while it initialises.
+    org.slf4j.LoggerFactory.getILoggerFactory();
     // Start-up work that does not depend on the project runs beside its loading: connecting to the
     // engine, then (once the project names the store) opening the store.
     Background<Runtime> connecting = Background.start("flotilla-connect", runtimeOption.connectEarly());
@@ -73,14 +76,15 @@ public class UpCommand implements Callable<Integer> {
       Stack stack = runtimeOption.load(options);
       Plan plan = Planner.plan(stack);
       Set<String> selected = ServiceNames.selected(stack, project.services());
+      Deployer.Options o = new Deployer.Options(selected, force, noRollback, environment, null, false);
+      Deployer.Preflight preflight = Deployer.startPreflight(stack, plan, o, runtimeOption.runtime == null ? "docker" : runtimeOption.runtime.toLowerCase(java.util.Locale.ROOT));
       DeployProgress progress = new DeployProgress(DeployProgress.choose(format == Format.json, console), console);
       try (ProjectLock lock = ProjectLock.acquire(stack.projectDir(), stack.name(), "flotilla up");
           Background<Store> store = Background.start("flotilla-store", () -> runtimeOption.store(stack));
           Runtime runtime = connecting.isEmpty() ? runtimeOption.open(stack) : connecting.take();
           RuntimeProber prober = new RuntimeProber(runtime)) {
         Deployer deployer = new Deployer(runtime, store::get, Diagnoser::builtIn, prober, progress);
-        Deployer.Options o = new Deployer.Options(selected, force, noRollback, environment, null, false);
-        DeployResult r = Interruptible.run(deployer, console, () -> deployer.deploy(stack, plan, o));
+        DeployResult r = Interruptible.run(deployer, console, () -> deployer.deploy(stack, plan, o, preflight));
         report(r, console, format == Format.json);
         return r.succeeded() ? ExitCode.OK : ExitCode.FAILED;
       }

@@ -129,26 +129,29 @@ public final class Deployer {
   // ---------------------------------------------------------------- deploy
 
   public DeployResult deploy(Stack stack, Plan fullPlan, Options o) {
+    return deploy(stack, fullPlan, o, null);
+  }
+
+  /** A deploy whose preflight was started already ({@code started} may be null: started here). */
+  public DeployResult deploy(Stack stack, Plan fullPlan, Options o, Preflight started) {
     long t0 = System.nanoTime();
     try (DeployRecorder r = new DeployRecorder(storeSource, w -> emit("cleanup", null, 0, "warning", null, w, t0))) {
       rec = r;
-      return deploy(stack, fullPlan, o, t0);
+      Preflight pf = started != null && started.stack == stack && started.plan == fullPlan && started.options.equals(o) ? started
+          : startPreflight(stack, fullPlan, o, runtime.name());
+      return deploy(stack, fullPlan, o, pf, t0);
     } finally {
       rec = null;
     }
   }
 
-  private DeployResult deploy(Stack stack, Plan fullPlan, Options o, long t0) {
+  private DeployResult deploy(Stack stack, Plan fullPlan, Options o, Preflight pf, long t0) {
     Plan plan = o.services().isEmpty() ? fullPlan : fullPlan.restrictTo(o.services());
     String project = stack.name();
     runtime.ping();
     emit("preflight", null, 0, "checking", null, "engine " + runtime.name() + " reachable", t0);
     // The preflight (check, disk, outside dependencies) runs beside what only reads the engine:
     // the project's instances, host ports, local images. Nothing changes until it has passed.
-    CompletableFuture<Void> preflight = async("flotilla-preflight", () -> {
-      preflight(stack, plan, o);
-      return null;
-    });
     List<Instance> listed = runtime.list(project);
     Map<String, Instance> before = current(listed);
     List<Change> changes = Collections.synchronizedList(new ArrayList<>());
@@ -163,7 +166,8 @@ public final class Deployer {
     Map<String, Runtime.Image> images = new ConcurrentHashMap<>();
     boolean builds = plan.services().stream().anyMatch(n -> stack.services().get(n).build() != null);
     List<ServiceFailure> imageFailures = portFailures.isEmpty() && !builds ? prepareImages(stack, plan, images, t0) : List.of();
-    join(preflight);
+    for (String w : join(pf.verdict)) emit("preflight", null, 0, "warning", null, w, t0);
+    emit("preflight", null, 0, "ok", null, "checks, disk, " + plan.outside().size() + " outside dependencies", t0);
     if (listed.stream().anyMatch(Instance::keptAside)) {
       recoverKeptAside(project, t0);
       before = current(runtime.list(project));
@@ -296,7 +300,9 @@ public final class Deployer {
 
   // ---------------------------------------------------------------- preflight
 
-  private void preflight(Stack stack, Plan plan, Options o) {
+  /** The preflight's verdict: throws what blocks the deploy, returns the warnings to report. */
+  private static List<String> preflight(Stack stack, Plan plan, Options o, String runtimeName) {
+    List<String> warnings = new ArrayList<>();
     if (!o.skipChecks()) {
       CheckResult checked = new Checker().check(stack, CheckOptions.DEFAULT);
       List<Finding> blocking = checked.findings().stream()
@@ -309,7 +315,7 @@ public final class Deployer {
           throw new UserError(UserError.Kind.FAILED, f.location(), "preflight: " + blocking.size() + " check finding(s) at HIGH or above block the deploy; first: "
               + f.code() + " " + f.message() + " (run 'flotilla check' for all, fix them, or deploy anyway with --force)");
         }
-        emit("preflight", null, 0, "warning", null, blocking.size() + " HIGH+ check finding(s) ignored (--force)", System.nanoTime());
+        warnings.add(blocking.size() + " HIGH+ check finding(s) ignored (--force)");
       }
     }
     try {
@@ -319,7 +325,7 @@ public final class Deployer {
             + "; free some disk space (docker system prune) before deploying");
       }
       Path dockerRoot = Path.of("/var/lib/docker");
-      if ("docker".equals(runtime.name()) && Files.isDirectory(dockerRoot)) {
+      if ("docker".equals(runtimeName) && Files.isDirectory(dockerRoot)) {
         var dfs = Files.getFileStore(dockerRoot);
         if (dfs.getUsableSpace() < MIN_FREE_BYTES) {
           throw new UserError(UserError.Kind.FAILED, null, "preflight: only " + (dfs.getUsableSpace() >> 20) + " MiB free for the Docker engine ("
@@ -337,7 +343,33 @@ public final class Deployer {
             + "), which is not a service of this project and does not answer (" + ex.getMessage() + "); start it or fix " + e.variable(), ex);
       }
     }
-    emit("preflight", null, 0, "ok", null, "checks, disk, " + plan.outside().size() + " outside dependencies", System.nanoTime());
+    return warnings;
+  }
+
+  /**
+   * A preflight (check, disk, outside dependencies) started before the deploy, as soon as the
+   * project is loaded: {@code flotilla up} starts it while it still waits for the engine's
+   * connection. {@link #deploy(Stack, Plan, Options, Preflight)} waits for its verdict before it
+   * changes anything.
+   */
+  public static final class Preflight {
+    private final Stack stack;
+    private final Plan plan;
+    private final Options options;
+    private final CompletableFuture<List<String>> verdict;
+
+    private Preflight(Stack stack, Plan plan, Options options, CompletableFuture<List<String>> verdict) {
+      this.stack = stack;
+      this.plan = plan;
+      this.options = options;
+      this.verdict = verdict;
+    }
+  }
+
+  /** Starts the preflight of deploying {@code plan} (restricted to the options' services) on a thread of its own. */
+  public static Preflight startPreflight(Stack stack, Plan fullPlan, Options o, String runtimeName) {
+    Plan plan = o.services().isEmpty() ? fullPlan : fullPlan.restrictTo(o.services());
+    return new Preflight(stack, fullPlan, o, async("flotilla-preflight", () -> preflight(stack, plan, o, runtimeName)));
   }
 
   /** Ports a service will listen on that something else holds now. */
