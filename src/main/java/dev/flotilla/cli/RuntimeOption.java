@@ -62,6 +62,28 @@ public class RuntimeOption {
     }
   }
 
+  /**
+   * What opens the runtime before the project is loaded, when it does not depend on the project
+   * (docker: connect and ping the engine, then warm the client up on a thread of its own); null
+   * otherwise.
+   */
+  java.util.function.Supplier<Runtime> connectEarly() {
+    if (runtime != null && !"docker".equalsIgnoreCase(runtime)) return null;
+    return () -> {
+      Runtime r = Runtimes.open(runtime, null);
+      try {
+        r.ping();
+        Thread warm = new Thread(r::warmUp, "flotilla-warm-up");
+        warm.setDaemon(true);
+        warm.start();
+        return r;
+      } catch (RuntimeException e) {
+        r.close();
+        throw e;
+      }
+    };
+  }
+
   /** Opens the runtime; the Docker classes load only here. */
   Runtime open(Stack stack) {
     return Runtimes.open(runtime, stack.projectDir());

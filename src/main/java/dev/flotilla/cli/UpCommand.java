@@ -65,20 +65,31 @@ public class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = parent.global.console(spec.commandLine().getOut(), spec.commandLine().getErr());
-    LoadOptions options = project.toLoadOptionsWithServices();
-    Stack stack = runtimeOption.load(options);
-    Plan plan = Planner.plan(stack);
-    Set<String> selected = ServiceNames.selected(stack, project.services());
-    DeployProgress progress = new DeployProgress(DeployProgress.choose(format == Format.json, console), console);
-    try (ProjectLock lock = ProjectLock.acquire(stack.projectDir(), stack.name(), "flotilla up");
-        Runtime runtime = runtimeOption.open(stack);
-        Store store = runtimeOption.store(stack);
-        RuntimeProber prober = new RuntimeProber(runtime)) {
-      Deployer deployer = new Deployer(runtime, store, Diagnoser.builtIn(), prober, progress);
+    // Logging is set up here, before the threads below log: SLF4J warns on stderr about calls made
+    // from other threads while it initialises.
+    org.slf4j.LoggerFactory.getILoggerFactory();
+    // Start-up work that does not depend on the project runs beside its loading: connecting to the
+    // engine, then (once the project names the store) opening the store.
+    Background<Runtime> connecting = Background.start("flotilla-connect", runtimeOption.connectEarly());
+    try {
+      LoadOptions options = project.toLoadOptionsWithServices();
+      Stack stack = runtimeOption.load(options);
+      Plan plan = Planner.plan(stack);
+      Set<String> selected = ServiceNames.selected(stack, project.services());
       Deployer.Options o = new Deployer.Options(selected, force, noRollback, environment, null, false);
-      DeployResult r = Interruptible.run(deployer, console, () -> deployer.deploy(stack, plan, o));
-      report(r, console, format == Format.json);
-      return r.succeeded() ? ExitCode.OK : ExitCode.FAILED;
+      Deployer.Preflight preflight = Deployer.startPreflight(stack, plan, o, runtimeOption.runtime == null ? "docker" : runtimeOption.runtime.toLowerCase(java.util.Locale.ROOT));
+      DeployProgress progress = new DeployProgress(DeployProgress.choose(format == Format.json, console), console);
+      try (ProjectLock lock = ProjectLock.acquire(stack.projectDir(), stack.name(), "flotilla up");
+          Background<Store> store = Background.start("flotilla-store", () -> runtimeOption.store(stack));
+          Runtime runtime = connecting.isEmpty() ? runtimeOption.open(stack) : connecting.take();
+          RuntimeProber prober = new RuntimeProber(runtime)) {
+        Deployer deployer = new Deployer(runtime, store::get, Diagnoser::builtIn, prober, progress);
+        DeployResult r = Interruptible.run(deployer, console, () -> deployer.deploy(stack, plan, o, preflight));
+        report(r, console, format == Format.json);
+        return r.succeeded() ? ExitCode.OK : ExitCode.FAILED;
+      }
+    } finally {
+      connecting.release(); // a connection nobody took (the project did not load) is closed
     }
   }
 

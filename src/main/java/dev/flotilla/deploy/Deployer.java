@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,16 +78,27 @@ public final class Deployer {
   static final long MIN_FREE_BYTES = 256L * 1024 * 1024;
 
   private final Runtime runtime;
-  private final Store store;
-  private final Diagnoser diagnoser;
+  private final java.util.function.Supplier<Store> storeSource;
+  private volatile DeployRecorder rec;
+  private final java.util.function.Supplier<Diagnoser> diagnosers;
   private final HealthProber prober;
   private final DeployListener listener;
   private final AtomicBoolean cancelled = new AtomicBoolean();
 
   public Deployer(Runtime runtime, Store store, Diagnoser diagnoser, HealthProber prober, DeployListener listener) {
+    this(runtime, () -> store, () -> diagnoser, prober, listener);
+  }
+
+  /**
+   * With the store still to come: {@code store} is called on the deploy's recording thread (it may
+   * wait for a store opening in the background; null records nothing). The deploy waits for it
+   * only before it changes anything, and fails then if the store could not be opened.
+   */
+  public Deployer(Runtime runtime, java.util.function.Supplier<Store> store, java.util.function.Supplier<Diagnoser> diagnoser, HealthProber prober,
+      DeployListener listener) {
     this.runtime = runtime;
-    this.store = store;
-    this.diagnoser = diagnoser;
+    this.storeSource = store;
+    this.diagnosers = diagnoser; // asked only when something fails: loading the catalogue costs start-up time
     this.prober = prober;
     this.listener = listener == null ? DeployListener.NONE : listener;
   }
@@ -117,16 +129,31 @@ public final class Deployer {
   // ---------------------------------------------------------------- deploy
 
   public DeployResult deploy(Stack stack, Plan fullPlan, Options o) {
+    return deploy(stack, fullPlan, o, null);
+  }
+
+  /** A deploy whose preflight was started already ({@code started} may be null: started here). */
+  public DeployResult deploy(Stack stack, Plan fullPlan, Options o, Preflight started) {
     long t0 = System.nanoTime();
+    try (DeployRecorder r = new DeployRecorder(storeSource, w -> emit("cleanup", null, 0, "warning", null, w, t0))) {
+      rec = r;
+      Preflight pf = started != null && started.stack == stack && started.plan == fullPlan && started.options.equals(o) ? started
+          : startPreflight(stack, fullPlan, o, runtime.name());
+      return deploy(stack, fullPlan, o, pf, t0);
+    } finally {
+      rec = null;
+    }
+  }
+
+  private DeployResult deploy(Stack stack, Plan fullPlan, Options o, Preflight pf, long t0) {
     Plan plan = o.services().isEmpty() ? fullPlan : fullPlan.restrictTo(o.services());
     String project = stack.name();
     runtime.ping();
     emit("preflight", null, 0, "checking", null, "engine " + runtime.name() + " reachable", t0);
-    preflight(stack, plan, o);
-
-    recoverKeptAside(project, t0);
-    Map<String, Instance> before = current(project);
-    long id = store == null ? 0 : store.startDeployment(new NewDeployment(project, o.environment(), null, runtime.name(), null, details(plan, o)));
+    // The preflight (check, disk, outside dependencies) runs beside what only reads the engine:
+    // the project's instances, host ports, local images. Nothing changes until it has passed.
+    List<Instance> listed = runtime.list(project);
+    Map<String, Instance> before = current(listed);
     List<Change> changes = Collections.synchronizedList(new ArrayList<>());
     List<ServiceFailure> failures = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
@@ -134,42 +161,61 @@ public final class Deployer {
     int failedPhase = 0;
 
     // host ports: a service that does not run yet needs its ports free
-    failures.addAll(portsTaken(stack, plan, before));
-    if (!failures.isEmpty()) failedPhase = failures.stream().mapToInt(ServiceFailure::phase).min().orElse(1);
-
-    // images first, so a broken build touches nothing
+    List<ServiceFailure> portFailures = portsTaken(stack, plan, before);
+    // images first, so a broken build touches nothing; a build waits for the preflight
     Map<String, Runtime.Image> images = new ConcurrentHashMap<>();
+    boolean builds = plan.services().stream().anyMatch(n -> stack.services().get(n).build() != null);
+    List<ServiceFailure> imageFailures = portFailures.isEmpty() && !builds ? prepareImages(stack, plan, images, t0) : List.of();
+    for (String w : join(pf.verdict)) emit("preflight", null, 0, "warning", null, w, t0);
+    emit("preflight", null, 0, "ok", null, "checks, disk, " + plan.outside().size() + " outside dependencies", t0);
+    if (listed.stream().anyMatch(Instance::keptAside)) {
+      recoverKeptAside(project, t0);
+      before = current(runtime.list(project));
+      portFailures = portsTaken(stack, plan, before);
+    }
+    rec.startDeployment(new NewDeployment(project, o.environment(), null, runtime.name(), null, details(plan, o)));
+    failures.addAll(portFailures);
+    if (!failures.isEmpty()) failedPhase = failures.stream().mapToInt(ServiceFailure::phase).min().orElse(1);
     if (failures.isEmpty()) {
-      failures.addAll(prepareImages(stack, plan, images, t0));
+      failures.addAll(builds ? prepareImages(stack, plan, images, t0) : imageFailures);
       if (!failures.isEmpty()) failedPhase = failures.stream().mapToInt(ServiceFailure::phase).min().orElse(1);
     }
 
+    long id = rec.deploymentId(); // the store is open and the deployment recorded before anything changes
     Map<String, String> hashes = new ConcurrentHashMap<>();
-    if (failures.isEmpty()) {
-      for (Phase phase : plan.phases()) {
-        if (cancelled.get()) break;
-        emit("phase.start", null, phase.number(), "starting", null, String.join(", ", phase.services()), t0);
-        long phaseId = store == null ? 0 : store.startPhase(id, phase.number() - 1, phase.services(), Instant.now());
-        List<Turn> turns = runPhase(stack, phase, before, images, changes, id, t0);
-        List<ServiceFailure> phaseFailures = new ArrayList<>();
-        for (Turn t : turns) {
-          if (t.hash() != null) hashes.put(t.service(), t.hash());
-          if (t.ok()) (t.unchanged() ? unchanged : started).add(t.service());
-          else if (t.failure() != null) phaseFailures.add(t.failure());
+    Set<String> turned = ConcurrentHashMap.newKeySet();
+    Ahead ahead = new Ahead();
+    try {
+      if (failures.isEmpty()) {
+        ahead.createLaterPhases(stack, plan, before, images, changes);
+        for (Phase phase : plan.phases()) {
+          if (cancelled.get()) break;
+          turned.addAll(phase.services());
+          emit("phase.start", null, phase.number(), "starting", null, String.join(", ", phase.services()), t0);
+          rec.startPhase(phase.number(), phase.services(), Instant.now());
+          List<Turn> turns = runPhase(stack, phase, before, images, changes, ahead, id, t0);
+          List<ServiceFailure> phaseFailures = new ArrayList<>();
+          for (Turn t : turns) {
+            if (t.hash() != null) hashes.put(t.service(), t.hash());
+            if (t.ok()) (t.unchanged() ? unchanged : started).add(t.service());
+            else if (t.failure() != null) phaseFailures.add(t.failure());
+          }
+          if (phaseFailures.isEmpty() && !cancelled.get()) {
+            rec.finishPhase(phase.number(), Outcome.SUCCEEDED, Instant.now(), null);
+            emit("phase.done", null, phase.number(), "healthy", "healthy", phase.services().size() + " healthy", t0);
+            continue;
+          }
+          failedPhase = phase.number();
+          failures.addAll(phaseFailures);
+          String detail = phaseFailures.stream().filter(f -> f.reason() != ServiceFailure.Reason.INTERRUPTED).map(ServiceFailure::headline)
+              .reduce((a, b) -> a + "; " + b).orElse(cancelled.get() ? "cancelled" : "failed");
+          rec.finishPhase(phase.number(), cancelled.get() ? Outcome.CANCELLED : Outcome.FAILED, Instant.now(), detail);
+          emit("phase.failed", null, phase.number(), "failed", null, detail, t0);
+          break;
         }
-        if (phaseFailures.isEmpty() && !cancelled.get()) {
-          if (store != null) store.finishPhase(phaseId, Outcome.SUCCEEDED, Instant.now(), null);
-          emit("phase.done", null, phase.number(), "healthy", "healthy", phase.services().size() + " healthy", t0);
-          continue;
-        }
-        failedPhase = phase.number();
-        failures.addAll(phaseFailures);
-        String detail = phaseFailures.stream().filter(f -> f.reason() != ServiceFailure.Reason.INTERRUPTED).map(ServiceFailure::headline)
-            .reduce((a, b) -> a + "; " + b).orElse(cancelled.get() ? "cancelled" : "failed");
-        if (store != null) store.finishPhase(phaseId, cancelled.get() ? Outcome.CANCELLED : Outcome.FAILED, Instant.now(), detail);
-        emit("phase.failed", null, phase.number(), "failed", null, detail, t0);
-        break;
       }
+    } finally {
+      ahead.stop(changes, turned);
     }
 
     boolean ok = failures.isEmpty() && !cancelled.get();
@@ -211,7 +257,8 @@ public final class Deployer {
 
     for (ServiceFailure f : roots) recordError(stack, f, id, o);
     Outcome outcome = ok ? Outcome.SUCCEEDED : cancelled.get() ? Outcome.CANCELLED : rolledBack ? Outcome.ROLLED_BACK : Outcome.FAILED;
-    if (store != null) store.finishDeployment(id, outcome, Instant.now(), o.rolledBackTo());
+    rec.finishDeployment(outcome, Instant.now(), o.rolledBackTo());
+    rec.flush();
     DeployResult r = new DeployResult(id, outcome, plan.phases().size(), ok ? 0 : failedPhase, roots, blocked, notStarted, interrupted, rolledBack,
         !changes.isEmpty(), unchanged, started, Duration.ofNanos(System.nanoTime() - t0), rollbackProblem);
     emit("deploy.done", null, 0, outcome.lower(), null, ok ? "all " + plan.services().size() + " services healthy" : String.join("; ", r.story()), t0);
@@ -242,9 +289,9 @@ public final class Deployer {
     }
   }
 
-  private Map<String, Instance> current(String project) {
+  private static Map<String, Instance> current(List<Instance> listed) {
     Map<String, Instance> m = new LinkedHashMap<>();
-    for (Instance i : runtime.list(project)) {
+    for (Instance i : listed) {
       if (i.service() == null || i.keptAside()) continue;
       m.putIfAbsent(i.service(), i);
     }
@@ -253,7 +300,9 @@ public final class Deployer {
 
   // ---------------------------------------------------------------- preflight
 
-  private void preflight(Stack stack, Plan plan, Options o) {
+  /** The preflight's verdict: throws what blocks the deploy, returns the warnings to report. */
+  private static List<String> preflight(Stack stack, Plan plan, Options o, String runtimeName) {
+    List<String> warnings = new ArrayList<>();
     if (!o.skipChecks()) {
       CheckResult checked = new Checker().check(stack, CheckOptions.DEFAULT);
       List<Finding> blocking = checked.findings().stream()
@@ -266,7 +315,7 @@ public final class Deployer {
           throw new UserError(UserError.Kind.FAILED, f.location(), "preflight: " + blocking.size() + " check finding(s) at HIGH or above block the deploy; first: "
               + f.code() + " " + f.message() + " (run 'flotilla check' for all, fix them, or deploy anyway with --force)");
         }
-        emit("preflight", null, 0, "warning", null, blocking.size() + " HIGH+ check finding(s) ignored (--force)", System.nanoTime());
+        warnings.add(blocking.size() + " HIGH+ check finding(s) ignored (--force)");
       }
     }
     try {
@@ -276,7 +325,7 @@ public final class Deployer {
             + "; free some disk space (docker system prune) before deploying");
       }
       Path dockerRoot = Path.of("/var/lib/docker");
-      if ("docker".equals(runtime.name()) && Files.isDirectory(dockerRoot)) {
+      if ("docker".equals(runtimeName) && Files.isDirectory(dockerRoot)) {
         var dfs = Files.getFileStore(dockerRoot);
         if (dfs.getUsableSpace() < MIN_FREE_BYTES) {
           throw new UserError(UserError.Kind.FAILED, null, "preflight: only " + (dfs.getUsableSpace() >> 20) + " MiB free for the Docker engine ("
@@ -294,7 +343,33 @@ public final class Deployer {
             + "), which is not a service of this project and does not answer (" + ex.getMessage() + "); start it or fix " + e.variable(), ex);
       }
     }
-    emit("preflight", null, 0, "ok", null, "checks, disk, " + plan.outside().size() + " outside dependencies", System.nanoTime());
+    return warnings;
+  }
+
+  /**
+   * A preflight (check, disk, outside dependencies) started before the deploy, as soon as the
+   * project is loaded: {@code flotilla up} starts it while it still waits for the engine's
+   * connection. {@link #deploy(Stack, Plan, Options, Preflight)} waits for its verdict before it
+   * changes anything.
+   */
+  public static final class Preflight {
+    private final Stack stack;
+    private final Plan plan;
+    private final Options options;
+    private final CompletableFuture<List<String>> verdict;
+
+    private Preflight(Stack stack, Plan plan, Options options, CompletableFuture<List<String>> verdict) {
+      this.stack = stack;
+      this.plan = plan;
+      this.options = options;
+      this.verdict = verdict;
+    }
+  }
+
+  /** Starts the preflight of deploying {@code plan} (restricted to the options' services) on a thread of its own. */
+  public static Preflight startPreflight(Stack stack, Plan fullPlan, Options o, String runtimeName) {
+    Plan plan = o.services().isEmpty() ? fullPlan : fullPlan.restrictTo(o.services());
+    return new Preflight(stack, fullPlan, o, async("flotilla-preflight", () -> preflight(stack, plan, o, runtimeName)));
   }
 
   /** Ports a service will listen on that something else holds now. */
@@ -312,7 +387,7 @@ public final class Deployer {
           if (holder == null) continue;
           String engine = "bind: address already in use: port " + port + " is taken" + holder;
           Failure f = new Failure(name, List.of(), null, false, engine, DiagnosisContext.of(stack, name));
-          Diagnosis d = diagnoser.diagnose(f).primary();
+          Diagnosis d = diagnosers.get().diagnose(f).primary();
           out.add(new ServiceFailure(name, p.number(), ServiceFailure.Reason.PORT_TAKEN, "port " + port + " is taken" + holder,
               null, false, List.of(), null, engine, d, d == null ? "PRT001" : d.code()));
           break;
@@ -385,14 +460,80 @@ public final class Deployer {
 
   // ---------------------------------------------------------------- phases
 
-  private List<Turn> runPhase(Stack stack, Phase phase, Map<String, Instance> before, Map<String, Runtime.Image> images, List<Change> changes, long id, long t0) {
+  // ---------------------------------------------------------------- creating ahead
+
+  /**
+   * Creates (does not start) the new services of later phases on one thread while earlier phases
+   * start and are gated, as Docker Compose creates everything before it starts anything: a
+   * phase then only pays for starting. Only services with no instance yet are created ahead (a
+   * replaced service's old instance is set aside at its own turn). What is created ahead is a
+   * {@link Change} like any other, so a rollback removes it; what was created for a phase that was
+   * never reached is removed when the deploy stops.
+   */
+  private final class Ahead {
+    private final Map<String, CompletableFuture<Change>> created = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private ExecutorService creator;
+
+    void createLaterPhases(Stack stack, Plan plan, Map<String, Instance> before, Map<String, Runtime.Image> images, List<Change> changes) {
+      for (Phase p : plan.phases()) {
+        if (p.number() == plan.phases().get(0).number()) continue; // created at once by their own turns
+        for (String name : p.services()) {
+          if (before.containsKey(name)) continue;
+          if (creator == null) creator = Executors.newSingleThreadExecutor(daemon("flotilla-create"));
+          Service s = stack.services().get(name);
+          Runtime.Image image = images.get(name);
+          created.put(name, CompletableFuture.supplyAsync(() -> {
+            if (stopping.get() || cancelled.get()) return null;
+            Change c = new Change(name, p.number());
+            changes.add(c);
+            c.created = runtime.create(stack, s, image, ConfigHash.of(s, image.id(), ServiceEnv.resolve(stack, s)));
+            return c;
+          }, creator));
+        }
+      }
+    }
+
+    /** The change that created this service ahead, waiting for it; null when it was not created ahead. */
+    Change take(String service) {
+      CompletableFuture<Change> f = created.get(service);
+      return f == null ? null : join(f);
+    }
+
+    /** Stops creating and removes what was created for services whose turn never came. */
+    void stop(List<Change> changes, Set<String> turned) {
+      stopping.set(true);
+      if (creator == null) return;
+      creator.shutdown();
+      for (var e : created.entrySet()) {
+        Change c;
+        try {
+          c = e.getValue().join();
+        } catch (RuntimeException failed) {
+          continue;
+        }
+        if (c == null || turned.contains(c.service)) continue;
+        changes.remove(c);
+        if (c.created != null) {
+          try {
+            runtime.remove(c.created);
+          } catch (RuntimeFailure f) {
+            changes.add(c); // left to the rollback, which reports what it cannot undo
+          }
+        }
+      }
+    }
+  }
+
+  private List<Turn> runPhase(Stack stack, Phase phase, Map<String, Instance> before, Map<String, Runtime.Image> images, List<Change> changes,
+      Ahead ahead, long id, long t0) {
     AtomicBoolean phaseFailed = new AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(phase.services().size(), daemon("flotilla-phase" + phase.number()));
     try {
       List<Future<Turn>> jobs = new ArrayList<>();
       for (String name : phase.services()) {
         jobs.add(pool.submit(() -> {
-          Turn t = turn(stack, stack.services().get(name), phase.number(), before.get(name), images.get(name), changes, id, phaseFailed, t0);
+          Turn t = turn(stack, stack.services().get(name), phase.number(), before.get(name), images.get(name), changes, ahead, id, phaseFailed, t0);
           if (!t.ok()) phaseFailed.set(true);
           return t;
         }));
@@ -408,7 +549,8 @@ public final class Deployer {
     }
   }
 
-  private Turn turn(Stack stack, Service s, int phase, Instance previous, Runtime.Image image, List<Change> changes, long id, AtomicBoolean phaseFailed, long t0) {
+  private Turn turn(Stack stack, Service s, int phase, Instance previous, Runtime.Image image, List<Change> changes, Ahead ahead, long id,
+      AtomicBoolean phaseFailed, long t0) {
     String name = s.name();
     String hash = ConfigHash.of(s, image.id(), ServiceEnv.resolve(stack, s));
     long s0 = System.nanoTime();
@@ -418,24 +560,31 @@ public final class Deployer {
       instance = previous;
       emit("service.start", name, phase, "unchanged", "checking", "up to date, kept running", s0);
     } else {
-      Change c = new Change(name, phase);
-      changes.add(c);
+      Change c = null;
       try {
-        if (previous != null) {
-          c.previousWasRunning = previous.running();
-          c.canonicalName = previous.name();
-          if (previous.running()) runtime.stop(previous, stopTimeout(s));
-          c.previous = runtime.rename(previous, previous.name() + Labels.PREVIOUS_SUFFIX);
+        c = previous == null ? ahead.take(name) : null;
+        if (c != null) {
+          instance = c.created; // created while earlier phases started
+        } else {
+          c = new Change(name, phase);
+          changes.add(c);
+          if (previous != null) {
+            c.previousWasRunning = previous.running();
+            c.canonicalName = previous.name();
+            if (previous.running()) runtime.stop(previous, stopTimeout(s));
+            c.previous = runtime.rename(previous, previous.name() + Labels.PREVIOUS_SUFFIX);
+          }
+          instance = runtime.create(stack, s, image, hash);
+          c.created = instance;
         }
-        instance = runtime.create(stack, s, image, hash);
-        c.created = instance;
         runtime.start(instance);
         record(Event.of(id, stack.name(), "service.start", "ok", name, "{\"instance\":\"" + instance.name() + "\"}"));
         emit("service.start", name, phase, "started", "starting", "started " + instance.name(), s0);
       } catch (RuntimeFailure e) {
         ServiceFailure.Reason r = "create".equals(e.stage()) ? ServiceFailure.Reason.CREATE_FAILED : ServiceFailure.Reason.START_FAILED;
-        List<String> logs = c.created == null ? List.of() : runtime.logs(c.created, LOG_TAIL);
-        ServiceFailure f = failure(stack, name, phase, r, c.created == null ? null : runtime.inspect(c.created), logs, null, e.engineError(), null);
+        Instance made = c == null ? null : c.created;
+        List<String> logs = made == null ? List.of() : runtime.logs(made, LOG_TAIL);
+        ServiceFailure f = failure(stack, name, phase, r, made == null ? null : runtime.inspect(made), logs, null, e.engineError(), null);
         emit("service.failed", name, phase, "failed", null, f.headline(), s0);
         record(Event.of(id, stack.name(), "service.failed", "failed", name, null));
         return new Turn(name, false, false, f, image, hash);
@@ -450,7 +599,7 @@ public final class Deployer {
           n[0]++;
           if (n[0] == 1 || p.ok() != lastOk[0]) {
             emit("service.health", name, phase, "running", p.ok() ? "passing" : "failing", p.probe() + (p.detail() == null || p.ok() ? "" : ": " + oneLine(p.detail())), s0);
-            if (store != null) store.recordHealth(HealthSample.of(id == 0 ? null : id, stack.name(), name, p.ok(), p.latencyMs(), p.statusCode(), p.probe(), p.ok() ? null : p.detail()));
+            if (id != 0) rec.health(HealthSample.of(id == 0 ? null : id, stack.name(), name, p.ok(), p.latencyMs(), p.statusCode(), p.probe(), p.ok() ? null : p.detail()));
           }
           lastOk[0] = p.ok();
         });
@@ -494,7 +643,7 @@ public final class Deployer {
     boolean oom = st != null && st.oomKilled();
     List<String> evidenceLines = new ArrayList<>(logs);
     Failure f = new Failure(name, evidenceLines, exit, oom, engineError, DiagnosisContext.of(stack, name));
-    Diagnosis d = diagnoser.diagnose(f).primary();
+    Diagnosis d = diagnosers.get().diagnose(f).primary();
     String summary;
     if (d != null) summary = (note == null ? "" : note + "; ") + d.title();
     else if (note != null) summary = note;
@@ -577,7 +726,7 @@ public final class Deployer {
   }
 
   private void recordError(Stack stack, ServiceFailure f, long id, Options o) {
-    if (store == null) return;
+    if (id == 0) return;
     Diagnosis d = f.diagnosis();
     String stage = switch (f.reason()) {
       case BUILD_FAILED -> "build";
@@ -591,11 +740,7 @@ public final class Deployer {
         .userImpact(f.service() + " did not start; phase " + f.phase() + " failed")
         .evidence(evidence(f));
     if (d != null) b.cause(d.cause()).fix(d.fix()).fingerprint(d.fingerprint());
-    try {
-      store.recordError(b.build());
-    } catch (RuntimeException e) {
-      emit("cleanup", f.service(), f.phase(), "warning", null, "could not record the error: " + e.getMessage(), System.nanoTime());
-    }
+    rec.error(b.build());
   }
 
   private static Category category(ServiceFailure.Reason r) {
@@ -618,12 +763,8 @@ public final class Deployer {
   }
 
   private void record(Event e) {
-    if (store == null || e.deploymentId() == null || e.deploymentId() == 0) return;
-    try {
-      store.recordEvent(e);
-    } catch (RuntimeException ex) {
-      // the audit trail must not break a deploy
-    }
+    if (e.deploymentId() == null || e.deploymentId() == 0) return;
+    rec.event(e); // on the recording thread: the audit trail must not slow or break a deploy
   }
 
   private String details(Plan plan, Options o) {
@@ -653,6 +794,32 @@ public final class Deployer {
   static String millis(Duration d) {
     long ms = d.toMillis();
     return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+  }
+
+  /** Runs {@code job} on a daemon thread of its own. */
+  static <T> CompletableFuture<T> async(String name, java.util.function.Supplier<T> job) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        f.complete(job.get());
+      } catch (Throwable e) {
+        f.completeExceptionally(e);
+      }
+    }, name);
+    t.setDaemon(true);
+    t.start();
+    return f;
+  }
+
+  /** Waits for {@code f}; rethrows its failure as it was thrown. */
+  static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
+    }
   }
 
   static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -13,4 +13,12 @@ public interface HealthProber {
 
   /** What {@link #probe} checks for this service, for reports ({@code GET http://…}, {@code exec …}); null when only running state counts. */
   String describe(Service service);
+
+  /**
+   * Whether a probe of this service is cheap enough to repeat every 50 ms during start-up (an http
+   * or tcp request, not a process started in the instance).
+   */
+  default boolean cheap(Service service) {
+    return false;
+  }
 }

@@ -57,6 +57,11 @@ public final class RuntimeProber implements HealthProber, AutoCloseable {
   }
 
   @Override
+  public boolean cheap(Service service) {
+    return Probe.forService(service).map(p -> !(p instanceof Probe.Exec)).orElse(false);
+  }
+
+  @Override
   public void close() {
     probes.close();
   }

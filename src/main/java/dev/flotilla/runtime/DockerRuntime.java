@@ -58,11 +58,13 @@ public final class DockerRuntime implements Runtime {
   static final RemoteApiVersion CLIENT_MAX = RemoteApiVersion.VERSION_1_44;
 
   private final DockerClient client;
+  private final DockerClientConfig config;
   private final String host;
   private final String apiVersion;
 
-  private DockerRuntime(DockerClient client, String host, String apiVersion) {
+  private DockerRuntime(DockerClient client, DockerClientConfig config, String host, String apiVersion) {
     this.client = client;
+    this.config = config;
     this.host = host;
     this.apiVersion = apiVersion;
   }
@@ -82,7 +84,7 @@ public final class DockerRuntime implements Runtime {
     RemoteApiVersion daemon = RemoteApiVersion.parseConfigWithDefault(daemonApi);
     RemoteApiVersion pinned = daemon.isGreater(CLIENT_MAX) || !daemon.isGreaterOrEqual(RemoteApiVersion.VERSION_1_24) ? CLIENT_MAX : daemon;
     DockerClientConfig cfg = DefaultDockerClientConfig.createDefaultConfigBuilder().withApiVersion(pinned).build();
-    return new DockerRuntime(client(cfg, null), host, pinned.getVersion());
+    return new DockerRuntime(client(cfg, null), cfg, host, pinned.getVersion());
   }
 
   private static DockerClient client(DockerClientConfig cfg, Duration responseTimeout) {
@@ -108,6 +110,27 @@ public final class DockerRuntime implements Runtime {
       client.pingCmd().exec();
     } catch (Exception e) {
       throw UserError.unreachable("the Docker engine at " + host + " is unreachable (" + rootMessage(e) + ")", e);
+    }
+  }
+
+  @Override
+  public void warmUp() {
+    try {
+      var mapper = config.getObjectMapper();
+      HostConfig hc = HostConfig.newHostConfig().withNetworkMode("host").withRestartPolicy(RestartPolicy.noRestart())
+          .withBinds(new Bind("/tmp", new Volume("/tmp"), AccessMode.ro)).withPortBindings(new Ports());
+      mapper.writeValueAsBytes(client.createContainerCmd("busybox").withName("warm-up").withLabels(Map.of("a", "b")).withEnv(List.of("A=b"))
+          .withCmd(List.of("true")).withHostConfig(hc).withHealthcheck(new HealthCheck().withTest(List.of("NONE"))));
+      mapper.readValue("{\"Id\":\"x\",\"Warnings\":[]}", com.github.dockerjava.api.command.CreateContainerResponse.class);
+      mapper.readValue("{\"Id\":\"x\",\"State\":{\"Running\":true,\"Health\":{}},\"Config\":{},\"HostConfig\":{},\"NetworkSettings\":{}}",
+          InspectContainerResponse.class);
+    } catch (Exception | LinkageError e) {
+      // only a warm-up
+    }
+    try {
+      client.inspectContainerCmd("flotilla-warm-up-" + ProcessHandle.current().pid()).exec(); // answered 404: the request path
+    } catch (Exception e) {
+      // expected: there is no such container
     }
   }
 

@@ -41,9 +41,28 @@ public final class ProcessRuntime implements Runtime {
 
   private final Path dir;
 
+  /** Runs "$@", records each exit code, and restarts it as FLOTILLA_RESTART says (counting in FLOTILLA_RESTARTS_FILE). */
+  static final String RESTART_LOOP = """
+      n=0; ms=100
+      while :; do
+        rm -f "$FLOTILLA_EXIT_FILE" "$FLOTILLA_RESTARTS_FILE.wait"
+        "$@"; code=$?
+        echo $code > "$FLOTILLA_EXIT_FILE"
+        case "$FLOTILLA_RESTART" in
+          always|unless-stopped) ;;
+          on-failure) [ $code -ne 0 ] || exit 0 ;;
+          on-failure:*) [ $code -ne 0 ] && [ $n -lt "${FLOTILLA_RESTART#on-failure:}" ] || exit 0 ;;
+          *) exit 0 ;;
+        esac
+        n=$((n + 1)); echo $n > "$FLOTILLA_RESTARTS_FILE"; : > "$FLOTILLA_RESTARTS_FILE.wait"
+        sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+        ms=$((ms * 2)); [ $ms -le 60000 ] || ms=60000
+      done
+      """;
+
   /** One recorded instance. */
   public record Spec(String name, String project, String service, String hash, String image, List<String> command, String cwd,
-      Map<String, String> env, long pid, String startedAt, String created, boolean stopped) {}
+      Map<String, String> env, long pid, String startedAt, String created, boolean stopped, String restart) {}
 
   public ProcessRuntime(Path projectDir) {
     this.dir = projectDir.toAbsolutePath().resolve(".flotilla").resolve("run");
@@ -90,7 +109,7 @@ public final class ProcessRuntime implements Runtime {
     env.putAll(p.environment());
     Path cwd = p.workingDir() == null ? stack.projectDir() : p.workingDir();
     Spec spec = new Spec(name, stack.name(), s.name(), configHash, image.ref(), p.command(), cwd.toString(), env, 0, null,
-        Instant.now().toString(), true);
+        Instant.now().toString(), true, s.restart() == null ? null : s.restart().value());
     try {
       Files.createDirectories(dir);
       Files.deleteIfExists(file(name, ".exit"));
@@ -108,21 +127,26 @@ public final class ProcessRuntime implements Runtime {
     if (alive(spec)) return;
     List<String> argv = new ArrayList<>();
     if (Files.isExecutable(SETSID)) argv.add(SETSID.toString());
-    // The wrapper shell records the exit code the way an engine would.
-    argv.addAll(List.of("/bin/sh", "-c", "\"$@\"; echo $? > \"$FLOTILLA_EXIT_FILE\"", "sh"));
+    // The wrapper shell records the exit code the way an engine would, and applies the restart
+    // policy as Docker does: always / unless-stopped / on-failure[:N], 100 ms back-off doubling to 1 min.
+    argv.addAll(List.of("/bin/sh", "-c", RESTART_LOOP, "sh"));
     argv.addAll(spec.command());
     ProcessBuilder pb = new ProcessBuilder(argv).directory(Path.of(spec.cwd()).toFile());
     pb.environment().putAll(spec.env());
     pb.environment().put("FLOTILLA_EXIT_FILE", file(i.name(), ".exit").toString());
+    pb.environment().put("FLOTILLA_RESTARTS_FILE", file(i.name(), ".restarts").toString());
+    pb.environment().put("FLOTILLA_RESTART", spec.restart() == null ? "no" : spec.restart());
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(file(i.name(), ".log").toFile()));
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     try {
       Files.deleteIfExists(file(i.name(), ".exit"));
+      Files.deleteIfExists(file(i.name(), ".restarts"));
+      Files.deleteIfExists(file(i.name(), ".restarts.wait"));
       Process proc = pb.start();
       String started = proc.info().startInstant().map(Instant::toString).orElse(Instant.now().toString());
       write(new Spec(spec.name(), spec.project(), spec.service(), spec.hash(), spec.image(), spec.command(), spec.cwd(), spec.env(),
-          proc.pid(), started, spec.created(), false));
+          proc.pid(), started, spec.created(), false, spec.restart()));
     } catch (IOException e) {
       throw new RuntimeFailure(i.service(), "start", "starting " + spec.command().get(0) + " failed: " + e.getMessage(), e.getMessage(), List.of(), e);
     }
@@ -150,14 +174,15 @@ public final class ProcessRuntime implements Runtime {
       }
       all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
-    write(new Spec(s.name(), s.project(), s.service(), s.hash(), s.image(), s.command(), s.cwd(), s.env(), s.pid(), s.startedAt(), s.created(), true));
+    write(new Spec(s.name(), s.project(), s.service(), s.hash(), s.image(), s.command(), s.cwd(), s.env(), s.pid(), s.startedAt(), s.created(), true,
+        s.restart()));
   }
 
   @Override
   public synchronized void remove(Instance i) {
     stop(i, Duration.ofSeconds(5));
     try {
-      for (String ext : List.of(".json", ".log", ".exit")) Files.deleteIfExists(file(i.name(), ext));
+      for (String ext : List.of(".json", ".log", ".exit", ".restarts", ".restarts.wait")) Files.deleteIfExists(file(i.name(), ext));
     } catch (IOException e) {
       throw new RuntimeFailure(i.service(), "remove", "cannot remove " + i.name() + ": " + e.getMessage(), e.getMessage(), List.of(), e);
     }
@@ -167,10 +192,11 @@ public final class ProcessRuntime implements Runtime {
   public synchronized Instance rename(Instance i, String newName) {
     Spec s = read(i.name()).orElseThrow();
     try {
-      for (String ext : List.of(".log", ".exit")) {
+      for (String ext : List.of(".log", ".exit", ".restarts", ".restarts.wait")) {
         if (Files.exists(file(i.name(), ext))) Files.move(file(i.name(), ext), file(newName, ext), StandardCopyOption.REPLACE_EXISTING);
       }
-      Spec renamed = new Spec(newName, s.project(), s.service(), s.hash(), s.image(), s.command(), s.cwd(), s.env(), s.pid(), s.startedAt(), s.created(), s.stopped());
+      Spec renamed = new Spec(newName, s.project(), s.service(), s.hash(), s.image(), s.command(), s.cwd(), s.env(), s.pid(), s.startedAt(), s.created(),
+          s.stopped(), s.restart());
       write(renamed);
       Files.deleteIfExists(file(i.name(), ".json"));
       return instance(renamed);
@@ -195,9 +221,18 @@ public final class ProcessRuntime implements Runtime {
       }
     }
     Instant started = s.startedAt() == null ? null : Instant.parse(s.startedAt());
-    String status = running ? "running" : s.pid() == 0 ? "created" : exit != null ? "exited" : "stopped";
+    int restarts = 0;
+    try {
+      Path f = file(i.name(), ".restarts");
+      if (Files.exists(f)) restarts = Integer.parseInt(Files.readString(f).trim());
+    } catch (IOException | NumberFormatException e) {
+      restarts = 0;
+    }
+    // the wrapper in its back-off between two runs of the command
+    boolean restarting = !running && handle(s).isPresent() && Files.exists(file(i.name(), ".restarts.wait"));
+    String status = restarting ? "restarting" : running ? "running" : s.pid() == 0 ? "created" : exit != null ? "exited" : "stopped";
     if (!running && !s.stopped() && exit == null && s.pid() != 0) exit = 137; // killed from outside
-    return new InstanceState(i.id(), true, running, false, status, exit, false, 0, started, null, null, null);
+    return new InstanceState(i.id(), true, running, restarting, status, exit, false, restarts, started, null, null, null);
   }
 
   @Override

@@ -26,6 +26,13 @@ public interface Runtime extends AutoCloseable {
   void ping();
 
   /**
+   * Loads what a deploy's first create, start and inspect would load (for docker: the client's
+   * request path and its reflective JSON (de)serialisers), so that cost is paid on a start-up
+   * thread rather than by the first phase. Changes nothing; failures are ignored.
+   */
+  default void warmUp() {}
+
+  /**
    * Makes the service's image available (builds {@code build}, never pulling what exists locally)
    * and returns the image reference to create instances from; build output goes to {@code log}.
    */

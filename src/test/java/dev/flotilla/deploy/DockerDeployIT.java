@@ -99,7 +99,7 @@ class DockerDeployIT {
       rm.addAll(List.of(ids.split("\\s+")));
       sh(rm.toArray(String[]::new));
     }
-    String images = sh("docker", "images", "-q", "--filter", "reference=fltdeploy-*").strip();
+    String images = sh("docker", "images", "-q", "--filter", "reference=fltdeploy-*:it", "--filter", "reference=fltdeploy-*:flotilla-*").strip();
     if (!images.isEmpty()) {
       List<String> rmi = new ArrayList<>(List.of("docker", "rmi", "-f"));
       rmi.addAll(List.of(images.split("\\s+")).stream().distinct().toList());

@@ -221,6 +221,18 @@ class ProcessDeployTest {
   }
 
   @Test
+  void withoutRollbackWhatWasCreatedAheadForUnreachedPhasesIsRemoved() throws Exception {
+    Stack stack = load(platform(GOOD_WORKER, "").replace("http://127.0.0.1:19203/health", "http://127.0.0.1:19203/nothere")
+        .replace("start_timeout: 3s", "start_timeout: 1s"));
+    DeployResult r = up(stack, new Deployer.Options(Set.of(), false, true, "test", null, true));
+    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.failedPhase()).isEqualTo(2);
+    assertThat(r.notStarted()).containsExactly("worker");
+    // the failed phase is left up; worker (created ahead for phase 3) is gone
+    assertThat(ps().keySet()).containsExactlyInAnyOrder("fltproc-db-1", "fltproc-cache-1", "fltproc-api-1");
+  }
+
+  @Test
   void cancellingRollsBackWhatThisRunStarted() throws Exception {
     Stack stack = load(platform(GOOD_WORKER, "").replace("http://127.0.0.1:19203/health", "http://127.0.0.1:19203/slow")
         .replace("start_timeout: 3s", "start_timeout: 30s"));
@@ -231,6 +243,11 @@ class ProcessDeployTest {
     // cancel once api is being gated (its probe keeps failing: /slow does not exist)
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
         .until(() -> events.stream().anyMatch(e -> "api".equals(e.service()) && "service.health".equals(e.kind())));
+    // phase 3's worker was created ahead while api is gated, and is not running
+    assertThat(runtime.list("fltproc")).anySatisfy(i -> {
+      assertThat(i.name()).isEqualTo("fltproc-worker-1");
+      assertThat(i.running()).isFalse();
+    });
     d.cancel();
     DeployResult r = run.get(30, TimeUnit.SECONDS);
     assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
