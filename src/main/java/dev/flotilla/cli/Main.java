@@ -10,6 +10,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    String training = System.getProperty("flotilla.training");
+    if (training != null && args.length == 1) System.exit(Training.run(java.nio.file.Path.of(training), java.nio.file.Path.of(args[0])));
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
