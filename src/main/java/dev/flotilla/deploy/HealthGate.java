@@ -30,7 +30,7 @@ public final class HealthGate {
   /** How long cheap probes keep the first polling interval. */
   static final Duration FAST_WINDOW = Duration.ofSeconds(5);
   /** The gap between two good probes of a streak. */
-  static final Duration CONFIRM = Duration.ofMillis(100);
+  static final Duration CONFIRM = FIRST_POLL;
   /** The longest the engine's state goes unread while probes fail. */
   static final Duration INSPECT_EVERY = Duration.ofMillis(250);
 
