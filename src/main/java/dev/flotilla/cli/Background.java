@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.model.Tasks;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -20,17 +21,7 @@ final class Background<T extends AutoCloseable> implements AutoCloseable {
   /** Starts {@code open} on a daemon thread; a null {@code open} gives an empty one. */
   static <T extends AutoCloseable> Background<T> start(String name, Supplier<T> open) {
     if (open == null) return new Background<>(null);
-    CompletableFuture<T> f = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        f.complete(open.get());
-      } catch (Throwable e) {
-        f.completeExceptionally(e);
-      }
-    }, name);
-    t.setDaemon(true);
-    t.start();
-    return new Background<>(f);
+    return new Background<>(Tasks.supply(name, open));
   }
 
   boolean isEmpty() {
@@ -39,14 +30,7 @@ final class Background<T extends AutoCloseable> implements AutoCloseable {
 
   /** Waits for the thing; rethrows its failure. */
   T get() {
-    if (future == null) return null;
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error err) throw err;
-      throw e;
-    }
+    return future == null ? null : Tasks.await(future);
   }
 
   /** Waits for the thing and hands it over: the caller closes it. */

@@ -1,12 +1,11 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.model.Stack;
+import dev.flotilla.model.Tasks;
 import dev.flotilla.model.UserError;
 import dev.flotilla.track.CheckRun;
 import dev.flotilla.track.Store;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
@@ -44,7 +43,7 @@ public class RecordOptions {
    */
   static final class Recorder implements AutoCloseable {
     private final CompletableFuture<CheckRun> run = new CompletableFuture<>();
-    private final FutureTask<Void> writing;
+    private final CompletableFuture<Void> writing;
     private boolean finished;
 
     private Recorder(String url) {
@@ -52,16 +51,12 @@ public class RecordOptions {
         writing = null;
         return;
       }
-      writing = new FutureTask<>(() -> {
+      writing = Tasks.run("flotilla-store", () -> {
         try (Store store = Store.open(url)) {
-          CheckRun r = run.get();
+          CheckRun r = run.join(); // completed with the run, or with null when there is none
           if (r != null) store.recordCheckRun(r);
         }
-        return null;
       });
-      Thread t = new Thread(writing, "flotilla-store");
-      t.setDaemon(true);
-      t.start();
     }
 
     /** Hands the run to the background thread; building it (the supplier) happens here, on the caller's. */
@@ -83,7 +78,7 @@ public class RecordOptions {
       finished = true;
       run.complete(null); // nothing submitted: just close
       try {
-        await();
+        Tasks.await(writing);
       } catch (RuntimeException | LinkageError e) {
         String why = e instanceof UserError ? e.getMessage() : e.toString();
         console.warn("could not record " + what + " in the store (" + why + "); the result above stands (use --no-record to skip)");
@@ -96,27 +91,6 @@ public class RecordOptions {
       finish(console, what);
     }
 
-    private void await() {
-      boolean interrupted = false;
-      try {
-        while (true) {
-          try {
-            writing.get();
-            return;
-          } catch (InterruptedException e) {
-            interrupted = true;
-          } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) throw r;
-            if (cause instanceof Error err) throw err;
-            throw new IllegalStateException(cause);
-          }
-        }
-      } finally {
-        if (interrupted) Thread.currentThread().interrupt();
-      }
-    }
-
     /** Waits for a store opened but never written to (the command stopped early) to close. */
     @Override
     public void close() {
@@ -124,7 +98,7 @@ public class RecordOptions {
       finished = true;
       run.complete(null);
       try {
-        await();
+        Tasks.await(writing);
       } catch (RuntimeException | LinkageError e) {
         // nothing was to be recorded: a store that failed to open is no one's concern now
       }

@@ -14,6 +14,7 @@ import dev.flotilla.model.Redactor;
 import dev.flotilla.model.Service;
 import dev.flotilla.model.Severity;
 import dev.flotilla.model.Stack;
+import dev.flotilla.model.Tasks;
 import dev.flotilla.model.UserError;
 import dev.flotilla.plan.Phase;
 import dev.flotilla.plan.Plan;
@@ -166,7 +167,7 @@ public final class Deployer {
     Map<String, Runtime.Image> images = new ConcurrentHashMap<>();
     boolean builds = plan.services().stream().anyMatch(n -> stack.services().get(n).build() != null);
     List<ServiceFailure> imageFailures = portFailures.isEmpty() && !builds ? prepareImages(stack, plan, images, t0) : List.of();
-    for (String w : join(pf.verdict)) emit("preflight", null, 0, "warning", null, w, t0);
+    for (String w : Tasks.await(pf.verdict)) emit("preflight", null, 0, "warning", null, w, t0);
     emit("preflight", null, 0, "ok", null, "checks, disk, " + plan.outside().size() + " outside dependencies", t0);
     if (listed.stream().anyMatch(Instance::keptAside)) {
       recoverKeptAside(project, t0);
@@ -369,7 +370,7 @@ public final class Deployer {
   /** Starts the preflight of deploying {@code plan} (restricted to the options' services) on a thread of its own. */
   public static Preflight startPreflight(Stack stack, Plan fullPlan, Options o, String runtimeName) {
     Plan plan = o.services().isEmpty() ? fullPlan : fullPlan.restrictTo(o.services());
-    return new Preflight(stack, fullPlan, o, async("flotilla-preflight", () -> preflight(stack, plan, o, runtimeName)));
+    return new Preflight(stack, fullPlan, o, Tasks.supply("flotilla-preflight", () -> preflight(stack, plan, o, runtimeName)));
   }
 
   /** Ports a service will listen on that something else holds now. */
@@ -497,7 +498,7 @@ public final class Deployer {
     /** The change that created this service ahead, waiting for it; null when it was not created ahead. */
     Change take(String service) {
       CompletableFuture<Change> f = created.get(service);
-      return f == null ? null : join(f);
+      return f == null ? null : Tasks.await(f);
     }
 
     /** Stops creating and removes what was created for services whose turn never came. */
@@ -794,32 +795,6 @@ public final class Deployer {
   static String millis(Duration d) {
     long ms = d.toMillis();
     return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
-  }
-
-  /** Runs {@code job} on a daemon thread of its own. */
-  static <T> CompletableFuture<T> async(String name, java.util.function.Supplier<T> job) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        f.complete(job.get());
-      } catch (Throwable e) {
-        f.completeExceptionally(e);
-      }
-    }, name);
-    t.setDaemon(true);
-    t.start();
-    return f;
-  }
-
-  /** Waits for {@code f}; rethrows its failure as it was thrown. */
-  static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error err) throw err;
-      throw e;
-    }
   }
 
   static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -5,6 +5,7 @@ import dev.flotilla.model.NetworkDef;
 import dev.flotilla.model.PortRange;
 import dev.flotilla.model.ProjectSettings;
 import dev.flotilla.model.Service;
+import dev.flotilla.model.Tasks;
 import dev.flotilla.model.SourceLocation;
 import dev.flotilla.model.Stack;
 import dev.flotilla.model.UserError;
@@ -63,7 +64,7 @@ public final class Loader {
 
   private Result run() {
     // the compose-spec schema compiles on a second thread while the files are read and parsed
-    inBackground("flotilla-schema", SchemaValidator::prepare);
+    Tasks.run("flotilla-schema", SchemaValidator::prepare);
     Path cwd = Path.of("").toAbsolutePath();
     List<Path> main = composeFiles(cwd);
     projectDir = options.projectDirectory() != null ? cwd.resolve(options.projectDirectory()).toAbsolutePath().normalize() : main.get(0).getParent();
@@ -81,43 +82,14 @@ public final class Loader {
     // violation is still the error reported, whatever normalising an invalid tree ran into, as when
     // validation ran first; normalising only reads files, so nothing else can tell the difference.
     YNode.Map tree = root;
-    java.util.concurrent.FutureTask<Void> validation = inBackground("flotilla-validate", () -> SchemaValidator.validate(tree));
+    java.util.concurrent.CompletableFuture<Void> validation = Tasks.run("flotilla-validate", () -> SchemaValidator.validate(tree));
     try {
       Result result = normalize(root, vars, dotenv);
-      await(validation);
+      Tasks.await(validation);
       return result;
     } catch (RuntimeException | Error e) {
-      await(validation);
+      Tasks.await(validation);
       throw e;
-    }
-  }
-
-  private static java.util.concurrent.FutureTask<Void> inBackground(String name, Runnable work) {
-    java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(work, null);
-    Thread t = new Thread(task, name);
-    t.setDaemon(true);
-    t.start();
-    return task;
-  }
-
-  /** Waits for a background task and rethrows what it threw. */
-  private static void await(java.util.concurrent.FutureTask<Void> task) {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          task.get();
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException r) throw r;
-          if (e.getCause() instanceof Error err) throw err;
-          throw new IllegalStateException(e.getCause());
-        }
-      }
-    } finally {
-      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 

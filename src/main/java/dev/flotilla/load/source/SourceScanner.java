@@ -15,6 +15,7 @@ import dev.flotilla.model.SourceFile;
 import dev.flotilla.model.SourceLocation;
 import dev.flotilla.model.Stack;
 import dev.flotilla.model.Stage;
+import dev.flotilla.model.Tasks;
 import dev.flotilla.model.VolumeMount;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -112,25 +113,10 @@ public final class SourceScanner {
         failure.compareAndSet(null, e);
       }
     };
-    Thread helper = null;
-    if (SCAN_THREADS > 1 && services.size() >= 8) {
-      helper = new Thread(worker, "flotilla-source-scan");
-      helper.setDaemon(true);
-      helper.start();
-    }
+    java.util.concurrent.CompletableFuture<Void> helper =
+        SCAN_THREADS > 1 && services.size() >= 8 ? Tasks.run("flotilla-source-scan", worker) : null;
     worker.run();
-    if (helper != null) {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          helper.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) Thread.currentThread().interrupt();
-    }
+    if (helper != null) Tasks.await(helper); // the worker keeps its own failure: this only waits
     if (failure.get() instanceof RuntimeException r) throw r;
     if (failure.get() instanceof Error e) throw e;
     Map<String, ServiceSources> out = new LinkedHashMap<>();
