@@ -4,6 +4,9 @@ import dev.flotilla.check.Checker;
 import dev.flotilla.check.Rule;
 import dev.flotilla.check.RuleDocs;
 import dev.flotilla.check.RuleInfo;
+import dev.flotilla.deploy.ServiceFailure;
+import dev.flotilla.diagnose.Catalogue;
+import dev.flotilla.diagnose.Signature;
 import dev.flotilla.model.UserError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +34,7 @@ public class RulesCommand implements Callable<Integer> {
   @ParentCommand FlotillaCommand parent;
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "0..1", paramLabel = "CODE", description = "A rule code (HLT001) to explain, or an area (HLT) to list.")
+  @Parameters(arity = "0..1", paramLabel = "CODE", description = "A rule code (HLT001) to explain, an area (HLT) to list, or a runtime-only code (HLT900, RES901) that up, watch or explain reported.")
   String code;
 
   @Option(names = "--markdown", paramLabel = "DIR", description = "Write DIR/CODE.md for every rule and DIR/README.md (the docs/rules pages).")
@@ -60,6 +63,11 @@ public class RulesCommand implements Callable<Integer> {
           return ExitCode.OK;
         }
       }
+      String runtime = runtimeCode(c);
+      if (runtime != null) {
+        console.result(runtime);
+        return ExitCode.OK;
+      }
       List<RuleInfo> area = all.stream().filter(r -> r.code().startsWith(c)).toList();
       if (area.isEmpty()) throw UserError.input(code + ": no such rule or area (run 'flotilla rules' for the list)");
       all = area;
@@ -70,5 +78,26 @@ public class RulesCommand implements Callable<Integer> {
     }
     console.result(sb.toString().stripTrailing());
     return ExitCode.OK;
+  }
+
+  /**
+   * A runtime-only code (900–999 in an area: what up, watch and explain report when no static rule
+   * applies): its generic meaning and the diagnosis signatures that give it; null when unknown.
+   */
+  static String runtimeCode(String c) {
+    if (!c.matches("[A-Z]{3}9\\d\\d")) return null;
+    String generic = ServiceFailure.genericMeaning(c);
+    List<Signature> signatures = Catalogue.builtIn().signatures().stream().filter(s -> s.code().equals(c)).toList();
+    if (generic == null && signatures.isEmpty()) return null;
+    StringBuilder sb = new StringBuilder(c).append(": a runtime-only code, found by up, watch or explain in a failure's"
+        + " evidence; no static rule of 'flotilla check' foresees it.\n");
+    if (generic != null) sb.append('\n').append(generic).append('\n');
+    for (Signature s : signatures) {
+      sb.append('\n').append(s.title()).append(" (").append(s.severity().lower()).append(", signature ").append(s.id()).append(")\n");
+      if (s.cause() != null) sb.append("  cause: ").append(s.cause().strip()).append('\n');
+      if (s.fix() != null) sb.append("  fix:   ").append(s.fix().strip()).append('\n');
+    }
+    sb.append("\nMore: docs/diagnosis.md (the catalogue), docs/deploy.md (root failures).");
+    return sb.toString();
   }
 }

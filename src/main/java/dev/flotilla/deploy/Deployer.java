@@ -651,14 +651,7 @@ public final class Deployer {
     else if (engineError != null) summary = oneLine(engineError);
     else if (!logs.isEmpty()) summary = "last log line: " + oneLine(logs.get(logs.size() - 1));
     else summary = null;
-    String code = d != null ? d.code() : switch (reason) {
-      case BUILD_FAILED -> "BLD900";
-      case CREATE_FAILED, START_FAILED -> "CFG900";
-      case PORT_TAKEN -> "PRT001";
-      case OOM_KILLED -> "RES001";
-      case UNHEALTHY -> "HLT900";
-      default -> "COD900";
-    };
+    String code = d != null ? d.code() : reason.genericCode();
     return new ServiceFailure(name, phase, reason, summary == null ? null : Redactor.redactText(summary), exit, oom,
         logs.stream().map(Redactor::redactText).toList(), probeOut == null ? null : Redactor.redactText(probeOut),
         engineError == null ? null : Redactor.redactText(engineError), d, code);
