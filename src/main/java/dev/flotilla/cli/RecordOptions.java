@@ -74,15 +74,10 @@ public class RecordOptions {
 
     /** Waits for the write; a store problem becomes a warning naming {@code what}. */
     void finish(Console console, String what) {
-      if (writing == null || finished) return;
-      finished = true;
-      run.complete(null); // nothing submitted: just close
-      try {
-        Tasks.await(writing);
-      } catch (RuntimeException | LinkageError e) {
-        String why = e instanceof UserError ? e.getMessage() : e.toString();
-        console.warn("could not record " + what + " in the store (" + why + "); the result above stands (use --no-record to skip)");
-      }
+      Throwable e = waitForWrite();
+      if (e == null) return;
+      String why = e instanceof UserError ? e.getMessage() : e.toString();
+      console.warn("could not record " + what + " in the store (" + why + "); the result above stands (use --no-record to skip)");
     }
 
     /** Submits and finishes in one go. */
@@ -94,13 +89,19 @@ public class RecordOptions {
     /** Waits for a store opened but never written to (the command stopped early) to close. */
     @Override
     public void close() {
-      if (writing == null || finished) return;
+      waitForWrite(); // nothing was to be recorded: a store that failed to open is no one's concern now
+    }
+
+    /** Closes the hand-over (nothing submitted: just close the store) and waits; what went wrong, once, or null. */
+    private Throwable waitForWrite() {
+      if (writing == null || finished) return null;
       finished = true;
       run.complete(null);
       try {
         Tasks.await(writing);
+        return null;
       } catch (RuntimeException | LinkageError e) {
-        // nothing was to be recorded: a store that failed to open is no one's concern now
+        return e;
       }
     }
   }

@@ -5,6 +5,7 @@ import dev.flotilla.deploy.ProjectLock;
 import dev.flotilla.load.Loader;
 import dev.flotilla.load.StackConsistency;
 import dev.flotilla.model.Stack;
+import dev.flotilla.model.Tasks;
 import dev.flotilla.runtime.Runtime;
 import dev.flotilla.runtime.Runtimes;
 import dev.flotilla.track.Store;
@@ -68,14 +69,12 @@ public class RuntimeOption {
    * otherwise.
    */
   java.util.function.Supplier<Runtime> connectEarly() {
-    if (runtime != null && !"docker".equalsIgnoreCase(runtime)) return null;
+    if (!"docker".equals(Runtimes.kind(runtime))) return null;
     return () -> {
       Runtime r = Runtimes.open(runtime, null);
       try {
         r.ping();
-        Thread warm = new Thread(r::warmUp, "flotilla-warm-up");
-        warm.setDaemon(true);
-        warm.start();
+        Tasks.run("flotilla-warm-up", r::warmUp);
         return r;
       } catch (RuntimeException e) {
         r.close();

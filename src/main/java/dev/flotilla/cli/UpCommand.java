@@ -77,7 +77,7 @@ public class UpCommand implements Callable<Integer> {
       Plan plan = Planner.plan(stack);
       Set<String> selected = ServiceNames.selected(stack, project.services());
       Deployer.Options o = new Deployer.Options(selected, force, noRollback, environment, null, false);
-      Deployer.Preflight preflight = Deployer.startPreflight(stack, plan, o, runtimeOption.runtime == null ? "docker" : runtimeOption.runtime.toLowerCase(java.util.Locale.ROOT));
+      Deployer.Preflight preflight = Deployer.startPreflight(stack, plan, o, dev.flotilla.runtime.Runtimes.kind(runtimeOption.runtime));
       DeployProgress progress = new DeployProgress(DeployProgress.choose(format == Format.json, console), console);
       try (ProjectLock lock = ProjectLock.acquire(stack.projectDir(), stack.name(), "flotilla up");
           Background<Store> store = Background.start("flotilla-store", () -> runtimeOption.store(stack));

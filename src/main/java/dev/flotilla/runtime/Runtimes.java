@@ -8,8 +8,13 @@ import java.util.Locale;
 public final class Runtimes {
   private Runtimes() {}
 
+  /** The runtime a {@code --runtime} value names, as {@link Runtime#name()} spells it (docker when none is given). */
+  public static String kind(String option) {
+    return option == null ? "docker" : option.toLowerCase(Locale.ROOT);
+  }
+
   public static Runtime open(String kind, Path projectDir) {
-    return switch (kind == null ? "docker" : kind.toLowerCase(Locale.ROOT)) {
+    return switch (kind(kind)) {
       case "docker" -> DockerRuntime.connect();
       case "process" -> new ProcessRuntime(projectDir);
       default -> throw UserError.input("--runtime " + kind + ": use docker or process");
