@@ -29,6 +29,17 @@ public final class CliRun {
     String jar = System.getProperty("flotilla.jar", "target/flotilla.jar");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", Path.of(jar).toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
+    return process(cmd, dir, env, args);
+  }
+
+  /** The checkout's launcher script ({@code ./flotilla}, run by bash), in {@code dir}, with extra environment. */
+  public static Result launcher(Path dir, Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("bash", Path.of("flotilla").toAbsolutePath().toString()));
+    cmd.addAll(List.of(args));
+    return process(cmd, dir, env, args);
+  }
+
+  private static Result process(List<String> cmd, Path dir, Map<String, String> env, String... args) throws Exception {
     Path out = Files.createTempFile("flotilla-out", ".txt");
     Path err = Files.createTempFile("flotilla-err", ".txt");
     try {
