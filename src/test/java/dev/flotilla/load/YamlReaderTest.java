@@ -123,6 +123,29 @@ class YamlReaderTest {
   }
 
   @Test
+  void aRealReplacementCharacterIsText(@TempDir Path dir) throws Exception {
+    // U+FFFD written as valid UTF-8 is a character, not a decoding failure; a BOM is skipped
+    Path f = dir.resolve("compose.yaml");
+    Files.write(f, ("\uFEFFservices:\n  a:\n    image: x\n    labels: {note: \"\uFFFD here\"}\n").getBytes(StandardCharsets.UTF_8));
+    YNode.Map root = (YNode.Map) YamlReader.readFile(f).get(0);
+    YNode.Map a = (YNode.Map) ((YNode.Map) root.get("services")).get("a");
+    assertThat(((YNode.Scalar) ((YNode.Map) a.get("labels")).get("note")).value()).isEqualTo("\uFFFD here");
+  }
+
+  @Test
+  void badBytesAfterAReplacementCharacterAreStillFound(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("compose.yaml");
+    byte[] head = "# \uFFFD\nservices:\n  a:\n    image: ".getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = java.util.Arrays.copyOf(head, head.length + 1);
+    bytes[head.length] = (byte) 0xFF;
+    Files.write(f, bytes);
+    assertThatThrownBy(() -> YamlReader.readFile(f))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("not valid UTF-8 (byte 0xFF)")
+        .satisfies(e -> assertThat(((UserError) e).location().line()).isEqualTo(4));
+  }
+
+  @Test
   void aFileOverTheSizeLimitIsRefusedBeforeReading(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("compose.yaml");
     try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {

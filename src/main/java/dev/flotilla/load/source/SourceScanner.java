@@ -889,6 +889,9 @@ public final class SourceScanner {
 
   private static String readText(Path p) throws IOException {
     byte[] bytes = Files.readAllBytes(p);
+    // the JDK's fast decoding first (see YamlReader.decodeUtf8); strictly again only if it replaced something
+    String fast = new String(bytes, StandardCharsets.UTF_8);
+    if (fast.indexOf('\uFFFD') < 0) return fast;
     try {
       return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (java.nio.charset.CharacterCodingException e) {
