@@ -59,6 +59,7 @@ declare -A ftime fcpu
 for n in $sizes; do
   dir="$work/platform-$n"
   node "$here/generate.mjs" "$n" "$dir" >/dev/null
+  sync   # the freshly written files reach the disk now, not during the first tool's timed runs
   r=$runs; [ "$n" -ge 500 ] && r=$(( runs < 3 ? runs : 3 ))
   dockerfiles="$(cd "$dir" && ls services/*/Dockerfile | tr '\n' ' ')"
   # --no-record: the peers write no database; the default run (recording into PROJECT/.flotilla) is timed too
