@@ -8,6 +8,15 @@ public interface Rule {
 
   List<Finding> check(Stack stack);
 
+  /**
+   * Whether this rule reads application sources ({@code SourceFacts}). The checker starts the
+   * source scan on a second thread before running the rules and runs these rules last, so the scan
+   * overlaps the others. Only timing depends on it; {@code RuleSourcesDeclaredTest} keeps it true.
+   */
+  default boolean readsSources() {
+    return false;
+  }
+
   default RuleInfo info() {
     RuleInfo info = getClass().getAnnotation(RuleInfo.class);
     if (info == null) throw new IllegalStateException(getClass() + " lacks @RuleInfo");

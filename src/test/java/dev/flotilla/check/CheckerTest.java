@@ -134,6 +134,40 @@ class CheckerTest {
         .isInstanceOf(UserError.class).hasMessageContaining("--rule NOP001");
   }
 
+  /** Records the order rules ran in; {@code sources} says whether it declares reading sources. */
+  @RuleInfo(code = "TST003", severity = Severity.LOW, category = Category.CODE, title = "t", explanation = "e")
+  static class Ordered implements Rule {
+    final List<String> ran;
+    final boolean sources;
+    final String name;
+
+    Ordered(List<String> ran, String name, boolean sources) {
+      this.ran = ran;
+      this.name = name;
+      this.sources = sources;
+    }
+
+    @Override
+    public List<Finding> check(Stack stack) {
+      ran.add(name);
+      return List.of(finding("svc", name, SourceLocation.UNKNOWN).build());
+    }
+
+    @Override
+    public boolean readsSources() {
+      return sources;
+    }
+  }
+
+  @Test
+  void rulesReadingSourcesRunLastButResultsKeepRuleOrder() {
+    List<String> ran = new ArrayList<>();
+    List<Rule> rules = List.of(new Ordered(ran, "a-sources", true), new Ordered(ran, "b", false), new Ordered(ran, "c-sources", true), new Ordered(ran, "d", false));
+    CheckResult r = new Checker(rules).check(stack(Map.of()), CheckOptions.DEFAULT);
+    assertThat(ran).containsExactly("b", "d", "a-sources", "c-sources");
+    assertThat(r.findings()).extracting(Finding::message).containsExactly("a-sources", "b", "c-sources", "d");
+  }
+
   @Test
   void aRuleThatThrowsIsReportedNotFatal() {
     CheckResult r = new Checker(List.of(new Boom())).check(stack(Map.of()), CheckOptions.DEFAULT);

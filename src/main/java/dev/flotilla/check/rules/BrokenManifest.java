@@ -30,6 +30,11 @@ import java.util.Set;
 public final class BrokenManifest implements Rule {
 
   @Override
+  public boolean readsSources() {
+    return true;
+  }
+
+  @Override
   public List<Finding> check(Stack stack) {
     List<Finding> out = new ArrayList<>();
     for (ServiceSources src : SourceFacts.of(stack).values()) {

@@ -36,6 +36,11 @@ import java.util.Set;
 public final class ExecutableNotInstalled implements Rule {
 
   @Override
+  public boolean readsSources() {
+    return true;
+  }
+
+  @Override
   public List<Finding> check(Stack stack) {
     List<Finding> out = new ArrayList<>();
     for (Service s : stack.services().values()) {

@@ -33,6 +33,11 @@ import java.util.Set;
 public final class LoopbackBind implements Rule {
 
   @Override
+  public boolean readsSources() {
+    return true;
+  }
+
+  @Override
   public List<Finding> check(Stack stack) {
     List<Finding> out = new ArrayList<>();
     for (Service s : stack.services().values()) {

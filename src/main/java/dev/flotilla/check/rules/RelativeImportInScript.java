@@ -29,6 +29,11 @@ import java.util.Optional;
 public final class RelativeImportInScript implements Rule {
 
   @Override
+  public boolean readsSources() {
+    return true;
+  }
+
+  @Override
   public List<Finding> check(Stack stack) {
     List<Finding> out = new ArrayList<>();
     for (ServiceSources src : SourceFacts.of(stack).values()) {

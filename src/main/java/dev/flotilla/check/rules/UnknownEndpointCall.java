@@ -39,6 +39,11 @@ import java.util.regex.Pattern;
     fix = "Implement the endpoint in the target service, or call one it defines.")
 public final class UnknownEndpointCall implements Rule {
 
+  @Override
+  public boolean readsSources() {
+    return true;
+  }
+
   private static final String UNKNOWN = "\u0000";
   private static final Pattern URL = Pattern.compile("^(https?)://([^/:?#]+)(?::([^/?#]*))?(/[^?#]*)?.*$");
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-((?:[^{}]|\\{\\?\\})*))?\\}");

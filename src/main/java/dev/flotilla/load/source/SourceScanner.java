@@ -54,38 +54,44 @@ public final class SourceScanner {
       ".idea", ".vscode", ".flotilla", "site-packages", ".next", "coverage", ".eggs");
   private static final int MAX_FILES = 20_000;
   private static final long MAX_SOURCE_BYTES = 2_000_000;
-  private static final Map<Stack, java.util.concurrent.FutureTask<Map<String, ServiceSources>>> CACHE = new IdentityHashMap<>();
+  private static final Map<Stack, Scan> CACHE = new IdentityHashMap<>();
   private static final List<SourceLanguage> LANGUAGES = languages();
 
   private SourceScanner() {}
 
   /** Every service's sources, computed on first use for this Stack and shared by every later caller. */
   public static Map<String, ServiceSources> of(Stack stack) {
-    // one scan per stack even when several rules ask at once (in parallel, the second waits)
-    java.util.concurrent.FutureTask<Map<String, ServiceSources>> task;
-    boolean mine = false;
-    synchronized (CACHE) {
-      task = CACHE.get(stack);
-      if (task == null) {
-        if (CACHE.size() > 16) CACHE.clear();
-        task = new java.util.concurrent.FutureTask<>(() -> scan(stack));
-        CACHE.put(stack, task);
-        mine = true;
-      }
-    }
-    if (mine) task.run();
+    Scan scan = scanOf(stack);
     try {
-      return task.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while scanning sources", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+      return scan.result(true);
+    } catch (RuntimeException | Error e) {
       synchronized (CACHE) {
-        CACHE.remove(stack, task);
+        CACHE.remove(stack, scan); // a later caller tries again
       }
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error err) throw err;
-      throw new IllegalStateException(e.getCause());
+      throw e;
+    }
+  }
+
+  /**
+   * Starts scanning {@code stack}'s sources on a helper thread, so that the scan runs while the
+   * caller does other work; whoever then asks {@link #of} joins in with the services not yet
+   * taken and waits only for the ones in progress. Does nothing if a scan has begun.
+   */
+  public static void prefetch(Stack stack) {
+    Scan scan = scanOf(stack);
+    if (scan.helped.compareAndSet(false, true)) Tasks.run("flotilla-source-scan", scan::work);
+  }
+
+  private static Scan scanOf(Stack stack) {
+    // one scan per stack even when several threads ask at once: each takes services from it
+    synchronized (CACHE) {
+      Scan scan = CACHE.get(stack);
+      if (scan == null) {
+        if (CACHE.size() > 16) CACHE.clear();
+        scan = new Scan(stack);
+        CACHE.put(stack, scan);
+      }
+      return scan;
     }
   }
 
@@ -98,33 +104,77 @@ public final class SourceScanner {
   private static final int SCAN_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
 
   public static Map<String, ServiceSources> scan(Stack stack) {
-    List<Service> services = List.copyOf(stack.services().values());
+    return new Scan(stack).result(true);
+  }
+
+  /**
+   * One stack's scan: threads take services in turn from a shared counter (the scan of each is
+   * independent), and the result is put together in service order once every service is done.
+   */
+  private static final class Scan {
+    private final Stack stack;
+    private final List<Service> services;
     // services built from one root context (a monorepo's `COPY . .`) hold the same files: scan each once
-    Map<String, SourceFile> scanned = new java.util.concurrent.ConcurrentHashMap<>();
-    ServiceSources[] results = new ServiceSources[services.size()];
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-    Runnable worker = () -> {
-      try {
-        for (int i = next.getAndIncrement(); i < results.length && failure.get() == null; i = next.getAndIncrement()) {
-          results[i] = scan(stack, services.get(i), scanned);
-        }
-      } catch (RuntimeException | Error e) {
-        failure.compareAndSet(null, e);
-      }
-    };
-    java.util.concurrent.CompletableFuture<Void> helper =
-        SCAN_THREADS > 1 && services.size() >= 8 ? Tasks.run("flotilla-source-scan", worker) : null;
-    worker.run();
-    if (helper != null) Tasks.await(helper); // the worker keeps its own failure: this only waits
-    if (failure.get() instanceof RuntimeException r) throw r;
-    if (failure.get() instanceof Error e) throw e;
-    Map<String, ServiceSources> out = new LinkedHashMap<>();
-    for (int i = 0; i < results.length; i++) {
-      if (results[i] == null) throw new IllegalStateException("source scan of " + services.get(i).name() + " failed");
-      out.put(services.get(i).name(), results[i]);
+    private final Map<String, SourceFile> scanned = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ServiceSources[] results;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.CountDownLatch done;
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    final java.util.concurrent.atomic.AtomicBoolean helped = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Map<String, ServiceSources> result;
+
+    Scan(Stack stack) {
+      this.stack = stack;
+      this.services = List.copyOf(stack.services().values());
+      this.results = new ServiceSources[services.size()];
+      this.done = new java.util.concurrent.CountDownLatch(services.size());
     }
-    return Collections.unmodifiableMap(out);
+
+    /** Scans services not yet taken by another thread, until none is left (or one has failed). */
+    void work() {
+      for (int i = next.getAndIncrement(); i < results.length; i = next.getAndIncrement()) {
+        try {
+          if (failure.get() == null) results[i] = scan(stack, services.get(i), scanned);
+        } catch (RuntimeException | Error e) {
+          failure.compareAndSet(null, e);
+        } finally {
+          done.countDown();
+        }
+      }
+    }
+
+    /** Joins the scan (with a helper thread if none has started and {@code help}), waits for it, and gives the result. */
+    Map<String, ServiceSources> result(boolean help) {
+      Map<String, ServiceSources> out = result;
+      if (out != null) return out;
+      if (help && SCAN_THREADS > 1 && results.length - next.get() >= 8 && helped.compareAndSet(false, true)) {
+        Tasks.run("flotilla-source-scan", this::work);
+      }
+      work();
+      boolean interrupted = false;
+      while (true) {
+        try {
+          done.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the other thread's services are nearly done: wait for them, then keep the interrupt
+        }
+      }
+      if (interrupted) Thread.currentThread().interrupt();
+      if (failure.get() instanceof RuntimeException r) throw r;
+      if (failure.get() instanceof Error e) throw e;
+      synchronized (this) { // every caller gets the one map
+        if (result == null) {
+          Map<String, ServiceSources> map = new LinkedHashMap<>();
+          for (int i = 0; i < results.length; i++) {
+            if (results[i] == null) throw new IllegalStateException("source scan of " + services.get(i).name() + " failed");
+            map.put(services.get(i).name(), results[i]);
+          }
+          result = Collections.unmodifiableMap(map);
+        }
+        return result;
+      }
+    }
   }
 
   public static List<SourceLanguage> languages() {
