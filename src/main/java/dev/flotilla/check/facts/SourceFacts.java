@@ -1,6 +1,7 @@
 package dev.flotilla.check.facts;
 
 import dev.flotilla.load.source.Knowledge;
+import dev.flotilla.load.FileTree;
 import dev.flotilla.load.source.SourceScanner;
 import dev.flotilla.model.EntryPoint;
 import dev.flotilla.model.ImportRef;
@@ -229,6 +230,29 @@ public final class SourceFacts {
     Path root = stack.projectDir();
     if (root == null || !Files.isDirectory(root)) return out;
     Set<Path> pyDirs = new HashSet<>();
+    FileTree tree = FileTree.of(stack, root);
+    if (tree.complete()) {
+      // the shared listing, read as the walk below reads the project: eight levels, SKIP and dot directories left out
+      List<FileTree.Entry> entries = tree.entries();
+      int count = 1; // the root, as the walk counts it
+      for (int i = 0; i < entries.size(); i++) {
+        FileTree.Entry e = entries.get(i);
+        if (e.depth() > 8) continue;
+        if (e.directory() && e.depth() < 8) {
+          if (SKIP.contains(e.name()) || e.name().startsWith(".")) i = tree.end(i) - 1;
+          else if (++count > 50_000) break;
+          continue;
+        }
+        String n = e.name();
+        if (n.endsWith(".py") && !n.startsWith("._")) {
+          Path f = root.resolve(e.path());
+          out.computeIfAbsent(n.substring(0, n.length() - 3), k -> new ArrayList<>()).add(f);
+          pyDirs.add(f.getParent());
+        }
+        if (++count > 50_000) break;
+      }
+      return withPackages(out, pyDirs, root);
+    }
     try {
       Files.walkFileTree(root, Set.of(), 8, new SimpleFileVisitor<>() {
         int count;
@@ -259,6 +283,11 @@ public final class SourceFacts {
     } catch (IOException e) {
       return out;
     }
+    return withPackages(out, pyDirs, root);
+  }
+
+  /** Adds each directory holding .py files as a package of its name. */
+  private static Map<String, List<Path>> withPackages(Map<String, List<Path>> out, Set<Path> pyDirs, Path root) {
     for (Path d : pyDirs) {
       if (d.equals(root)) continue;
       out.computeIfAbsent(d.getFileName().toString(), k -> new ArrayList<>()).add(d);

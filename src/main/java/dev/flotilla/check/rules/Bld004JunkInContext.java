@@ -7,6 +7,7 @@ import dev.flotilla.check.RuleInfo;
 import dev.flotilla.check.TextEdit;
 import dev.flotilla.check.facts.BuildInputs;
 import dev.flotilla.load.DockerIgnoreMatcher;
+import dev.flotilla.load.FileTree;
 import dev.flotilla.model.Category;
 import dev.flotilla.model.Service;
 import dev.flotilla.model.Severity;
@@ -72,7 +73,7 @@ public final class Bld004JunkInContext implements Rule {
       Path ctx = s.build().context().toAbsolutePath().normalize();
       if (!Files.isDirectory(ctx)) continue;
       DockerIgnoreMatcher matcher = DockerIgnoreMatcher.of(s.build().ignore());
-      Map<Junk, List<String>> found = scan(ctx, matcher);
+      Map<Junk, List<String>> found = scan(stack, ctx, matcher);
       if (found.isEmpty()) continue;
       List<String> lines = new ArrayList<>();
       StringBuilder what = new StringBuilder();
@@ -113,6 +114,44 @@ public final class Bld004JunkInContext implements Rule {
     }
   }
 
+  /** The junk in {@code ctx}, from the stack's shared listing ({@link FileTree}) when it is whole. */
+  static Map<Junk, List<String>> scan(Stack stack, Path ctx, DockerIgnoreMatcher matcher) {
+    FileTree tree = FileTree.of(stack, ctx);
+    if (!tree.complete()) return scan(ctx, matcher);
+    Map<Junk, List<String>> found = new LinkedHashMap<>();
+    int budget = 200_000;
+    List<FileTree.Entry> entries = tree.entries();
+    for (int i = 0; i < entries.size(); i++) {
+      FileTree.Entry e = entries.get(i);
+      if (e.directory()) {
+        // as the walk below: an excluded directory is not entered; junk directories are noted, not entered
+        if (matcher.isExcluded(e.path())) {
+          i = tree.end(i) - 1;
+          continue;
+        }
+        record(found, e.path(), e.name(), true);
+        if (NO_DESCEND.contains(e.name())) i = tree.end(i) - 1;
+        continue;
+      }
+      if (--budget < 0) break;
+      if (!matcher.isExcluded(e.path())) record(found, e.path(), e.name(), false);
+    }
+    return found;
+  }
+
+  private static void record(Map<Junk, List<String>> found, String rel, String name, boolean isDir) {
+    for (Junk j : JUNK) {
+      if (j.matches(name, isDir)) {
+        if (j.pattern().equals(".git") || j.pattern().equals(".env")) {
+          if (rel.contains("/")) continue; // only the context's own .git / .env
+        }
+        List<String> l = found.computeIfAbsent(j, k -> new ArrayList<>());
+        if (l.size() < 1000) l.add(rel);
+      }
+    }
+  }
+
+  /** The junk in {@code ctx} by walking it (a context too large for the shared listing). */
   static Map<Junk, List<String>> scan(Path ctx, DockerIgnoreMatcher matcher) {
     Map<Junk, List<String>> found = new LinkedHashMap<>();
     int[] budget = {200_000};
@@ -143,15 +182,7 @@ public final class Bld004JunkInContext implements Rule {
         }
 
         private void record(String rel, String name, boolean isDir) {
-          for (Junk j : JUNK) {
-            if (j.matches(name, isDir)) {
-              if (j.pattern().equals(".git") || j.pattern().equals(".env")) {
-                if (rel.contains("/")) continue; // only the context's own .git / .env
-              }
-              List<String> l = found.computeIfAbsent(j, k -> new ArrayList<>());
-              if (l.size() < 1000) l.add(rel);
-            }
-          }
+          Bld004JunkInContext.record(found, rel, name, isDir);
         }
       });
     } catch (IOException e) {

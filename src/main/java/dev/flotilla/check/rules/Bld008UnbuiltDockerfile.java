@@ -4,6 +4,7 @@ import dev.flotilla.check.Finding;
 import dev.flotilla.check.Rule;
 import dev.flotilla.check.RuleInfo;
 import dev.flotilla.check.facts.ProjectText;
+import dev.flotilla.load.FileTree;
 import dev.flotilla.model.Category;
 import dev.flotilla.model.Service;
 import dev.flotilla.model.Severity;
@@ -51,7 +52,7 @@ public final class Bld008UnbuiltDockerfile implements Rule {
     }
     if (built.isEmpty()) return out;
     Path root = stack.projectDir().toAbsolutePath().normalize();
-    for (Path df : dockerfiles(root)) {
+    for (Path df : dockerfiles(stack, root)) {
       if (built.contains(df) || df.getParent().equals(root)) continue;
       // a service directory: a sibling of a directory whose Dockerfile is built
       if (!buildParents.contains(df.getParent().getParent())) continue;
@@ -75,6 +76,26 @@ public final class Bld008UnbuiltDockerfile implements Rule {
     return 1;
   }
 
+  /** The Dockerfiles up to four levels under {@code root}, outside SKIP and dot directories, from the shared listing. */
+  private static List<Path> dockerfiles(Stack stack, Path root) {
+    FileTree tree = FileTree.of(stack, root);
+    if (!tree.complete()) return dockerfiles(root);
+    List<Path> out = new ArrayList<>();
+    List<FileTree.Entry> entries = tree.entries();
+    for (int i = 0; i < entries.size(); i++) {
+      FileTree.Entry e = entries.get(i);
+      if (e.depth() > 4) continue;
+      if (e.directory() && e.depth() < 4) {
+        if (SKIP.contains(e.name()) || e.name().startsWith(".")) i = tree.end(i) - 1;
+        continue;
+      }
+      if (e.name().equals("Dockerfile")) out.add(root.resolve(e.path()));
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The same by walking (a project too large for the shared listing). */
   private static List<Path> dockerfiles(Path root) {
     List<Path> out = new ArrayList<>();
     try {

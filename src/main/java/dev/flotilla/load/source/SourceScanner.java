@@ -15,6 +15,7 @@ import dev.flotilla.model.SourceFile;
 import dev.flotilla.model.SourceLocation;
 import dev.flotilla.model.Stack;
 import dev.flotilla.model.Stage;
+import dev.flotilla.load.FileTree;
 import dev.flotilla.model.Tasks;
 import dev.flotilla.model.VolumeMount;
 import java.io.IOException;
@@ -191,7 +192,7 @@ public final class SourceScanner {
   }
 
   private static ServiceSources scan(Stack stack, Service s, Map<String, SourceFile> scanned) {
-    Layout layout = new Layout();
+    Layout layout = new Layout(stack);
     Map<String, String> env = new LinkedHashMap<>();
     String workdir = "/";
     List<String> cmd = null;
@@ -212,7 +213,7 @@ public final class SourceScanner {
         Map<String, Layout> stageLayouts = new LinkedHashMap<>();
         for (Stage st : df.stages()) {
           if (chain.contains(st)) continue;
-          stageLayouts.put(key(st), replayOther(df, st, b, stageLayouts));
+          stageLayouts.put(key(st), replayOther(stack, df, st, b, stageLayouts));
         }
         for (Stage st : chain) {
           for (Instruction i : st.instructions()) {
@@ -387,8 +388,8 @@ public final class SourceScanner {
     return st.name() == null ? String.valueOf(st.index()) : st.name().toLowerCase(Locale.ROOT);
   }
 
-  private static Layout replayOther(Dockerfile df, Stage st, Build b, Map<String, Layout> earlier) {
-    Layout l = new Layout();
+  private static Layout replayOther(Stack stack, Dockerfile df, Stage st, Build b, Map<String, Layout> earlier) {
+    Layout l = new Layout(stack);
     String wd = "/";
     Map<String, String> env = new LinkedHashMap<>();
     for (Stage c : chain(df, st)) {
@@ -824,6 +825,12 @@ public final class SourceScanner {
   /** The image's files: image path to host file, and the ones marked executable by COPY --chmod. */
   static final class Layout {
     final Map<String, Path> files = new LinkedHashMap<>();
+    /** Whose build contexts' listings ({@link FileTree}) the layout reads; null lists directories afresh. */
+    private final Stack stack;
+
+    Layout(Stack stack) {
+      this.stack = stack;
+    }
 
     void put(String imagePath, Path host, String chmod) {
       if (files.size() >= MAX_FILES) return;
@@ -833,6 +840,11 @@ public final class SourceScanner {
     void putTree(Path dir, String dest, Build b, Path ctx) {
       if (!Files.isDirectory(dir)) {
         put(dest, dir, null);
+        return;
+      }
+      FileTree tree = stack == null ? null : FileTree.of(stack, dir);
+      if (tree != null && tree.complete()) {
+        putTree(tree, dir, dest, b, ctx);
         return;
       }
       try {
@@ -863,6 +875,28 @@ public final class SourceScanner {
         });
       } catch (IOException e) {
         // unreadable directory: nothing from it
+      }
+    }
+
+    /** {@link #putTree} over the shared listing: the same files in the same order as the walk above. */
+    private void putTree(FileTree tree, Path dir, String dest, Build b, Path ctx) {
+      String ctxRel = b != null && ctx != null && dir.startsWith(ctx) && !dir.equals(ctx) ? ctx.relativize(dir).toString().replace('\\', '/') + "/" : "";
+      boolean ignores = b != null && ctx != null && dir.startsWith(ctx);
+      if (ignores && !ctxRel.isEmpty() && Glob.ignored(b.ignore(), ctxRel.substring(0, ctxRel.length() - 1))) return;
+      if (files.size() >= MAX_FILES) return;
+      List<FileTree.Entry> entries = tree.entries();
+      for (int i = 0; i < entries.size(); i++) {
+        FileTree.Entry e = entries.get(i);
+        if (e.directory()) {
+          if (SKIP_DIRS.contains(e.name()) || (ignores && Glob.ignored(b.ignore(), ctxRel + e.path()))) {
+            i = tree.end(i) - 1;
+            continue;
+          }
+          if (files.size() >= MAX_FILES) return;
+          continue;
+        }
+        if (ignores && Glob.ignored(b.ignore(), ctxRel + e.path())) continue;
+        put(join(dest, e.path()), dir.resolve(e.path()), null);
       }
     }
   }
