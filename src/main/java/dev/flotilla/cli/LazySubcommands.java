@@ -27,6 +27,8 @@ final class LazySubcommands {
 
   static CommandLine commandLine(String[] args) {
     Class<?> chosen = chosen(args);
+    // a command that reads a project starts the load's fixed work now, beside building the command
+    if (chosen != null && chosen != None.class && loadsProject(chosen)) dev.flotilla.load.Loader.warmUp();
     if (chosen == null) return new CommandLine(new FlotillaCommand());
     Command annotation = FlotillaCommand.class.getAnnotation(Command.class);
     FlotillaCommand root = new FlotillaCommand();
@@ -70,6 +72,14 @@ final class LazySubcommands {
       break;
     }
     return None.class;
+  }
+
+  /** Whether the command reads a compose project: it has the project options. */
+  static boolean loadsProject(Class<?> command) {
+    for (Field f : command.getDeclaredFields()) {
+      if (f.getType() == ProjectOptions.class || f.getType() == ProjectSelection.class) return true;
+    }
+    return false;
   }
 
   /** Stands for "no subcommand named". */

@@ -63,4 +63,14 @@ class LazySubcommandsTest {
     cl.usage(new PrintWriter(s, true), CommandLine.Help.Ansi.OFF);
     return s.toString();
   }
+
+  @Test
+  void commandsThatReadAProjectAreKnownBeforeTheyAreBuilt() {
+    assertThat(LazySubcommands.loadsProject(CheckCommand.class)).isTrue();
+    assertThat(LazySubcommands.loadsProject(ConfigCommand.class)).isTrue();
+    assertThat(LazySubcommands.loadsProject(PlanCommand.class)).isTrue();
+    assertThat(LazySubcommands.loadsProject(ExplainCommand.class)).isTrue();
+    assertThat(LazySubcommands.loadsProject(RulesCommand.class)).isFalse();
+    assertThat(LazySubcommands.loadsProject(ServeCommand.class)).isFalse();
+  }
 }
