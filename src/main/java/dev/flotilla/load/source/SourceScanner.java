@@ -212,7 +212,7 @@ public final class SourceScanner {
         base = chain.get(0).baseImage();
         Map<String, Layout> stageLayouts = new LinkedHashMap<>();
         for (Stage st : df.stages()) {
-          if (chain.contains(st)) continue;
+          if (inChain(chain, st)) continue;
           stageLayouts.put(key(st), replayOther(stack, df, st, b, stageLayouts));
         }
         for (Stage st : chain) {
@@ -242,7 +242,7 @@ public final class SourceScanner {
         }
         // packages installed in other stages and copied over count as installed
         for (Stage st : df.stages()) {
-          if (chain.contains(st)) continue;
+          if (inChain(chain, st)) continue;
           for (Instruction i : st.instructions()) {
             if (i.is("RUN")) {
               runs.add(i);
@@ -337,7 +337,7 @@ public final class SourceScanner {
     if (b == null || b.parsed() == null) return "/";
     String wd = "/";
     for (Stage st : b.parsed().stages()) {
-      if (!st.instructions().contains(run)) continue;
+      if (st.instructions().stream().noneMatch(i -> i == run)) continue; // the very instruction, as below
       List<Stage> chain = chain(b.parsed(), st);
       for (Stage c : chain) {
         for (Instruction i : c.instructions()) {
@@ -368,11 +368,20 @@ public final class SourceScanner {
         || name.equals("cgr.dev/chainguard/python") || (slash < 0 && name.isEmpty());
   }
 
+  /**
+   * Whether {@code st} is one of the chain's stages. Stages of one Dockerfile are told apart by
+   * their index: a record's own equals would compare every instruction of both stages.
+   */
+  private static boolean inChain(List<Stage> chain, Stage st) {
+    for (Stage c : chain) if (c.index() == st.index()) return true;
+    return false;
+  }
+
   private static List<Stage> chain(Dockerfile df, Stage st) {
     List<Stage> chain = new ArrayList<>();
     Stage cur = st;
-    Set<Stage> seen = new HashSet<>();
-    while (cur != null && seen.add(cur)) {
+    Set<Integer> seen = new HashSet<>(); // stage indexes: see inChain
+    while (cur != null && seen.add(cur.index())) {
       chain.add(0, cur);
       String baseName = cur.baseImage();
       Stage next = null;
