@@ -285,11 +285,20 @@ public final class EnvReferences {
       Integer port = Listening.parsePort(seg.substring(colon + 1));
       if (port == null) return null;
       String host = seg.substring(0, colon);
-      if (!host.matches("[A-Za-z0-9._-]*")) return null;
+      if (!hostChars(host)) return null;
       return new HostPort(host, start, start + colon, port, start + colon + 1, end);
     }
-    if (!seg.matches("[A-Za-z0-9._-]+")) return null;
+    if (seg.isEmpty() || !hostChars(seg)) return null;
     return new HostPort(seg, start, end, null, -1, -1);
+  }
+
+  /** Whether every character is a letter, digit, '.', '_' or '-' (what a host name here may hold). */
+  private static boolean hostChars(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-')) return false;
+    }
+    return true;
   }
 
   private static String decode(String s) {

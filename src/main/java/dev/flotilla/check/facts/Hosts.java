@@ -12,6 +12,8 @@ import java.util.Optional;
 
 /** Host names inside a compose project: which name reaches which service, and which names are external. */
 public final class Hosts {
+  private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
   private Hosts() {}
 
   public static boolean isLoopback(String host) {
@@ -21,13 +23,13 @@ public final class Hosts {
   }
 
   public static boolean isIp(String host) {
-    return host != null && (host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.contains(":") || host.startsWith("["));
+    return host != null && (IPV4.matcher(host).matches() || host.contains(":") || host.startsWith("["));
   }
 
   /** A name Docker's DNS would be asked for: one label, no dots (service names, aliases). */
   public static boolean looksInternal(String host) {
     return host != null && !host.isEmpty() && !host.contains(".") && !isIp(host) && !isLoopback(host)
-        && host.matches("[A-Za-z0-9][A-Za-z0-9_-]*");
+        && LABEL.matcher(host).matches();
   }
 
   /**

@@ -918,7 +918,8 @@ public final class Listening {
   public static Integer parsePort(String s) {
     if (s == null) return null;
     String t = s.trim();
-    if (!t.matches("\\d{1,5}")) return null;
+    if (t.isEmpty() || t.length() > 5) return null;
+    for (int i = 0; i < t.length(); i++) if (t.charAt(i) < '0' || t.charAt(i) > '9') return null;
     int p = Integer.parseInt(t);
     return p > 0 && p <= 65535 ? p : null;
   }

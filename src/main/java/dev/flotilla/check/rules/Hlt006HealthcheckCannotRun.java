@@ -28,6 +28,8 @@ import java.util.Set;
     fix = "Use CMD-SHELL for shell syntax (test: [\"CMD-SHELL\", \"curl -f http://localhost:8000/health || exit 1\"]), "
         + "split exec-form words into separate list items, and balance quotes and brackets.")
 public final class Hlt006HealthcheckCannotRun implements Rule {
+  private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile(".*\\$\\{?[A-Za-z_][A-Za-z0-9_]*.*");
+  private static final java.util.regex.Pattern PYTHON = java.util.regex.Pattern.compile("python[0-9.]*");
 
   static final Set<String> SHELL_WORDS = Set.of("||", "&&", "|", ";", ">", ">>", "<", "2>&1", "&", ">/dev/null", "2>/dev/null");
 
@@ -68,7 +70,7 @@ public final class Hlt006HealthcheckCannotRun implements Rule {
       if (SHELL_WORDS.contains(w)) return "'" + w + "' in exec form (CMD) is passed to " + first + " as an argument, not run by a shell";
     }
     for (String w : cmd) {
-      if (w.matches(".*\\$\\{?[A-Za-z_][A-Za-z0-9_]*.*") && !isShell(first)) {
+      if (VARIABLE.matcher(w).matches() && !isShell(first)) {
         return "'" + w + "' in exec form is not expanded: no shell runs it";
       }
     }
@@ -89,7 +91,7 @@ public final class Hlt006HealthcheckCannotRun implements Rule {
   static String python(List<String> words) {
     for (int i = 0; i + 2 < words.size() + 1 && i + 1 < words.size(); i++) {
       String b = words.get(i).substring(words.get(i).lastIndexOf('/') + 1);
-      if (!b.matches("python[0-9.]*") || !words.get(i + 1).equals("-c")) continue;
+      if (!PYTHON.matcher(b).matches() || !words.get(i + 1).equals("-c")) continue;
       if (i + 2 >= words.size()) return "python -c has no program";
       String prog = words.get(i + 2);
       String err = pythonBalance(prog);

@@ -8,7 +8,19 @@ import java.util.regex.Pattern;
 final class Glob {
   private Glob() {}
 
+  /** Compiled globs: a .dockerignore's few patterns are matched against every file of its context. */
+  private static final java.util.Map<String, Pattern> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
   static Pattern compile(String glob) {
+    Pattern p = COMPILED.get(glob);
+    if (p == null) {
+      p = translate(glob);
+      if (COMPILED.size() < 10_000) COMPILED.put(glob, p);
+    }
+    return p;
+  }
+
+  private static Pattern translate(String glob) {
     StringBuilder sb = new StringBuilder();
     String g = glob;
     while (g.startsWith("./")) g = g.substring(2);

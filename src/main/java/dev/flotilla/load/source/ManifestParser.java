@@ -35,6 +35,15 @@ import java.util.regex.Pattern;
 public final class ManifestParser {
 
   private static final Pattern CONFLICT = Pattern.compile("^(<{7}|={7}|>{7})(\\s.*)?$");
+  /** Compiled once: requirement files are read for every service of a project. */
+  private static final Pattern LINES = Pattern.compile("\r?\n");
+  private static final Pattern OPTION_VALUE = Pattern.compile("\\s+|=");
+  private static final Pattern REQ_OPTION = Pattern.compile("\\s--[a-z-]+(=\\S+|\\s+\\S+)?");
+  private static final Pattern URL_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
+  private static final Pattern WINDOWS_PATH = Pattern.compile("^[A-Za-z]:[\\\\/].*");
+  private static final Pattern WINDOWS_PATH_SLASH = Pattern.compile("^/?[A-Za-z]:[\\\\/].*");
+  private static final Pattern VERSION_SPEC =
+      Pattern.compile("^\\s*(===|==|!=|~=|<=|>=|<|>)\\s*[A-Za-z0-9.*+!_-]+(\\s*,\\s*(===|==|!=|~=|<=|>=|<|>)\\s*[A-Za-z0-9.*+!_-]+)*\\s*$");
   private static final Pattern PEP508 = Pattern.compile(
       "^([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(\\[[^\\]]*\\])?\\s*(.*)$");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,7 +76,7 @@ public final class ManifestParser {
   public static Manifest parse(Path file, String text) {
     String kind = kind(file);
     List<ManifestProblem> problems = new ArrayList<>();
-    String[] lines = text.split("\r?\n", -1);
+    String[] lines = LINES.split(text, -1);
     boolean conflicts = false;
     for (int i = 0; i < lines.length; i++) {
       Matcher m = CONFLICT.matcher(lines[i]);
@@ -106,7 +115,7 @@ public final class ManifestParser {
     List<Requirement> reqs = new ArrayList<>();
     List<Path> includes = new ArrayList<>();
     seen.add(file.toAbsolutePath().normalize());
-    String[] raw = text.split("\r?\n", -1);
+    String[] raw = LINES.split(text, -1);
     for (int i = 0; i < raw.length; i++) {
       int lineNo = i + 1;
       StringBuilder sb = new StringBuilder(raw[i]);
@@ -118,7 +127,7 @@ public final class ManifestParser {
       if (line.isEmpty() || CONFLICT.matcher(raw[lineNo - 1]).matches()) continue;
       SourceLocation at = SourceLocation.of(file, lineNo);
       if (line.startsWith("-")) {
-        String[] parts = line.split("\\s+|=", 2);
+        String[] parts = OPTION_VALUE.split(line, 2);
         String opt = parts[0];
         String arg = parts.length > 1 ? parts[1].strip() : "";
         if (opt.startsWith("-r") && opt.length() > 2) arg = opt.substring(2);
@@ -134,7 +143,7 @@ public final class ManifestParser {
               try {
                 String incText = Files.readString(inc, StandardCharsets.UTF_8);
                 List<ManifestProblem> incProblems = new ArrayList<>();
-                for (String[] ln = incText.split("\r?\n", -1); ; ) {
+                for (String[] ln = LINES.split(incText, -1); ; ) {
                   for (int k = 0; k < ln.length; k++) {
                     Matcher m = CONFLICT.matcher(ln[k]);
                     if (m.matches()) incProblems.add(new ManifestProblem(ManifestProblem.Kind.CONFLICT_MARKER,
@@ -165,7 +174,7 @@ public final class ManifestParser {
         continue;
       }
       // drop per-requirement options (--hash=…)
-      String req = line.replaceAll("\\s--[a-z-]+(=\\S+|\\s+\\S+)?", "").strip();
+      String req = REQ_OPTION.matcher(line).replaceAll("").strip();
       if (looksLikeUrlOrPath(req)) {
         reqs.add(urlOrPath(req, false, at, problems));
         continue;
@@ -193,8 +202,8 @@ public final class ManifestParser {
   }
 
   private static boolean looksLikeUrlOrPath(String s) {
-    return s.startsWith(".") || s.startsWith("/") || s.startsWith("~") || s.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")
-        || s.matches("^[A-Za-z]:[\\\\/].*") || s.startsWith("file:");
+    return s.startsWith(".") || s.startsWith("/") || s.startsWith("~") || URL_SCHEME.matcher(s).matches()
+        || WINDOWS_PATH.matcher(s).matches() || s.startsWith("file:");
   }
 
   private static Requirement urlOrPath(String arg, boolean editable, SourceLocation at, List<ManifestProblem> problems) {
@@ -237,7 +246,7 @@ public final class ManifestParser {
     if (p.startsWith("file:")) {
       String path = p.replaceFirst("^file:(//)?", "");
       if (path.startsWith("/Users/") || path.startsWith("/home/") || path.startsWith("/root/") || path.startsWith("/Volumes/")
-          || path.startsWith("/tmp/") || path.startsWith("/mnt/") || path.matches("^/?[A-Za-z]:[\\\\/].*") || path.startsWith("~")) {
+          || path.startsWith("/tmp/") || path.startsWith("/mnt/") || WINDOWS_PATH_SLASH.matcher(path).matches() || path.startsWith("~")) {
         return "points at a path on the machine that wrote it; the build has no such path";
       }
       if (path.startsWith("..")) return "points outside the directory the build sees";
@@ -245,7 +254,7 @@ public final class ManifestParser {
     }
     if (p.startsWith("..")) return "points outside the directory the build sees";
     if (p.startsWith("~") || p.startsWith("/Users/") || p.startsWith("/home/") || p.startsWith("/Volumes/")
-        || p.matches("^[A-Za-z]:[\\\\/].*")) {
+        || WINDOWS_PATH.matcher(p).matches()) {
       return "points at a path on the machine that wrote it; the build has no such path";
     }
     return null;
@@ -278,7 +287,7 @@ public final class ManifestParser {
       source = rest.substring(1).strip();
     } else if (!rest.isEmpty()) {
       String r = rest.startsWith("(") && rest.endsWith(")") ? rest.substring(1, rest.length() - 1) : rest;
-      if (!r.matches("^\\s*(===|==|!=|~=|<=|>=|<|>)\\s*[A-Za-z0-9.*+!_-]+(\\s*,\\s*(===|==|!=|~=|<=|>=|<|>)\\s*[A-Za-z0-9.*+!_-]+)*\\s*$")) {
+      if (!VERSION_SPEC.matcher(r).matches()) {
         return null;
       }
       spec = r.strip();
@@ -391,7 +400,7 @@ public final class ManifestParser {
     Map<String, String> scripts = new LinkedHashMap<>();
     String section = "";
     String key = null;
-    String[] lines = text.split("\r?\n", -1);
+    String[] lines = LINES.split(text, -1);
     for (int i = 0; i < lines.length; i++) {
       String raw = lines[i];
       String l = raw.strip();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 /** JavaScript and TypeScript for Node: {@code .js .mjs .cjs .ts .mts .cts}, scanned by {@link JsScanner}. */
 public final class NodeLanguage implements SourceLanguage {
+  private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile(".*\\.(c|m)?[jt]s$");
   @Override
   public String name() {
     return "node";
@@ -13,7 +14,7 @@ public final class NodeLanguage implements SourceLanguage {
 
   @Override
   public boolean isSource(String fileName) {
-    return fileName.matches(".*\\.(c|m)?[jt]s$") && !fileName.endsWith(".d.ts") && !fileName.endsWith(".min.js");
+    return SOURCE.matcher(fileName).matches() && !fileName.endsWith(".d.ts") && !fileName.endsWith(".min.js");
   }
 
   @Override

@@ -54,6 +54,11 @@ public final class SourceScanner {
       ".git", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache",
       ".idea", ".vscode", ".flotilla", "site-packages", ".next", "coverage", ".eggs");
   private static final int MAX_FILES = 20_000;
+  /** Compiled once: these run for every COPY, RUN and file of every service. */
+  private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("^[a-z]+://.*");
+  private static final java.util.regex.Pattern COMPILER =
+      java.util.regex.Pattern.compile("\\bgcc\\b|build-essential|build-base|\\bg\\+\\+|\\bclang\\b|\\bcc\\b|gcc-c\\+\\+|musl-dev");
+  private static final java.util.regex.Pattern COMMANDS = java.util.regex.Pattern.compile("&&|\\|\\||;|\\n");
   private static final long MAX_SOURCE_BYTES = 2_000_000;
   private static final Map<Stack, Scan> CACHE = new IdentityHashMap<>();
   private static final List<SourceLanguage> LANGUAGES = languages();
@@ -450,7 +455,7 @@ public final class SourceScanner {
     if (b == null || b.context() == null || !Files.isDirectory(b.context())) return false;
     Path ctx = b.context();
     for (String src : srcs) {
-      if (src.matches("^[a-z]+://.*")) continue; // ADD <url>
+      if (URL.matcher(src).matches()) continue; // ADD <url>
       String rel = src;
       while (rel.startsWith("./")) rel = rel.substring(2);
       while (rel.startsWith("/")) rel = rel.substring(1);
@@ -485,7 +490,7 @@ public final class SourceScanner {
     String r = run.toLowerCase(Locale.ROOT);
     boolean pkg = r.contains("apt-get install") || r.contains("apt install") || r.contains("apk add") || r.contains("yum install")
         || r.contains("dnf install") || r.contains("microdnf install");
-    return pkg && r.matches("(?s).*(\\bgcc\\b|build-essential|build-base|\\bg\\+\\+|\\bclang\\b|\\bcc\\b|gcc-c\\+\\+|musl-dev).*");
+    return pkg && COMPILER.matcher(r).find();
   }
 
   // ---------------------------------------------------------------- installs
@@ -500,7 +505,7 @@ public final class SourceScanner {
     Installs out = new Installs();
     if (shell == null) return out;
     String wd = workdir;
-    for (String cmd : shell.split("&&|\\|\\||;|\\n")) {
+    for (String cmd : COMMANDS.split(shell)) {
       List<String> w = Shell.words(cmd.strip());
       if (w.isEmpty()) continue;
       if (w.get(0).equals("cd") && w.size() > 1) {
@@ -961,7 +966,7 @@ public final class SourceScanner {
 
   static String normalize(String p) {
     List<String> out = new ArrayList<>();
-    for (String part : p.split("/+")) {
+    for (String part : p.split("/")) { // runs of slashes give empty parts, skipped
       if (part.isEmpty() || part.equals(".")) continue;
       if (part.equals("..")) {
         if (!out.isEmpty()) out.remove(out.size() - 1);

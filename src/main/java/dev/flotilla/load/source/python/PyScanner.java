@@ -941,8 +941,12 @@ public final class PyScanner {
     for (String method : methods) routes.add(new Route(framework, method, full, ownerId(owner), loc(t.get(a))));
   }
 
+  private static final java.util.regex.Pattern FLASK_PATH_PARAM = java.util.regex.Pattern.compile("<path:([A-Za-z_][A-Za-z0-9_]*)>");
+  private static final java.util.regex.Pattern FLASK_PARAM = java.util.regex.Pattern.compile("<(?:[a-z]+:)?([A-Za-z_][A-Za-z0-9_]*)>");
+
   private static String flaskPath(String p) {
-    return p.replaceAll("<path:([A-Za-z_][A-Za-z0-9_]*)>", "{$1:path}").replaceAll("<(?:[a-z]+:)?([A-Za-z_][A-Za-z0-9_]*)>", "{$1}");
+    if (p.indexOf('<') < 0) return p; // no parameters: nothing to rewrite
+    return FLASK_PARAM.matcher(FLASK_PATH_PARAM.matcher(p).replaceAll("{$1:path}")).replaceAll("{$1}");
   }
 
   private String ownerId(String var) {
