@@ -5,7 +5,7 @@
 # growth per service. Needs node/npm (the peers come from the npm registry into bench/node_modules)
 # and Java 17+ and GNU time (/usr/bin/time). Reports wall and CPU (user+sys) seconds.
 #
-#   bench/check/run.sh                 # sizes 10 100 500, 5 runs each (3 at 500)
+#   bench/check/run.sh                 # sizes 10 100 500, 5 runs of each tool, interleaved
 #   SIZES="10 100" RUNS=3 bench/check/run.sh
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,18 +33,32 @@ fi
 flotilla="$root/flotilla"
 
 
-# mean wall seconds and mean CPU seconds (user+sys, children included) of a command; its exit status
-# is ignored (linters exit non-zero when they find problems). CPU time is reported beside wall time
-# because on a shared machine wall time mostly measures the other tenants.
-measure() {
-  local name="$1" n="$2" cmd="$3"
-  local log="$work/$name.time"
-  bash -c "$cmd" >/dev/null 2>&1 || true   # warm-up (page cache, class-data archive)
-  : > "$log"
-  for _ in $(seq "$n"); do
-    /usr/bin/time -a -o "$log" -f "%e %U %S" bash -c "$cmd" >/dev/null 2>&1 || true
+# Times several commands, interleaved: a warm-up of each (page cache, class-data archive), then
+# round after round of one run of each, so that a machine whose speed drifts (a shared or virtual
+# one: the same tool's time moved by a third between minutes here) slows every tool alike instead of
+# whichever happened to be measured then. Exit statuses are ignored (linters exit non-zero when they
+# find problems). Logs one "wall user sys" line per run into $work/NAME.time.
+#   measure_interleaved RUNS NAME1 CMD1 NAME2 CMD2 ...
+measure_interleaved() {
+  local n="$1"; shift
+  local -a names=() cmds=()
+  while [ $# -gt 0 ]; do names+=("$1"); cmds+=("$2"); shift 2; done
+  local i
+  for i in "${!cmds[@]}"; do
+    bash -c "${cmds[$i]}" >/dev/null 2>&1 || true
+    : > "$work/${names[$i]}.time"
   done
-  awk '/^[0-9.]+ [0-9.]+ [0-9.]+$/ {w+=$1; c+=$2+$3; k++} END {printf "%.3f %.3f\n", w/k, c/k}' "$log"
+  for _ in $(seq "$n"); do
+    for i in "${!cmds[@]}"; do
+      /usr/bin/time -a -o "$work/${names[$i]}.time" -f "%e %U %S" bash -c "${cmds[$i]}" >/dev/null 2>&1 || true
+    done
+  done
+}
+
+# mean wall seconds and mean CPU seconds (user+sys, children included) of a measured command. CPU
+# time is reported beside wall time because on a shared machine wall time also measures the other tenants.
+mean() {
+  awk '/^[0-9.]+ [0-9.]+ [0-9.]+$/ {w+=$1; c+=$2+$3; k++} END {printf "%.3f %.3f\n", w/k, c/k}' "$work/$1.time"
 }
 
 ratio() { node -e 'console.log((Number(process.argv[1])/Number(process.argv[2])).toFixed(2))' "$1" "$2"; }
@@ -53,20 +67,25 @@ sum() { node -e 'console.log((Number(process.argv[1])+Number(process.argv[2])).t
 "$flotilla" rules >/dev/null   # builds the jar and the launcher's class-data archive outside the timings
 # the launcher picks the java (FLOTILLA_JAVA, JAVA_HOME, else a JDK 25+ if installed): name the one it ran
 echo "check benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), flotilla on $("$flotilla" --version | tail -1), node $(node --version)"
-echo "timing: mean of $runs runs after 1 warm-up (3 at 500 services); wall seconds / CPU seconds (user+sys)"
+echo "timing: mean of $runs runs after 1 warm-up, the tools interleaved run by run; wall seconds / CPU seconds (user+sys)"
 printf '%-9s %-16s %-16s %-16s %-16s %-14s %-18s %s\n' services flotilla dclint dockerfilelint peers "ratio w/cpu" "flotilla+store" "ratio w/cpu"
 declare -A ftime fcpu
 for n in $sizes; do
   dir="$work/platform-$n"
   node "$here/generate.mjs" "$n" "$dir" >/dev/null
   sync   # the freshly written files reach the disk now, not during the first tool's timed runs
-  r=$runs; [ "$n" -ge 500 ] && r=$(( runs < 3 ? runs : 3 ))
+  r=$runs
   dockerfiles="$(cd "$dir" && ls services/*/Dockerfile | tr '\n' ' ')"
   # --no-record: the peers write no database; the default run (recording into PROJECT/.flotilla) is timed too
-  read -r fw fc < <(measure "flotilla-$n" "$r" "$flotilla check $dir --format json --output $work/flotilla-$n.json -q --no-record")
-  read -r rw rc < <(measure "flotilla-record-$n" "$r" "$flotilla check $dir --format json --output $work/flotilla-rec-$n.json -q")
-  read -r dw dc < <(measure "dclint-$n" "$r" "$dclint $dir/compose.yaml")
-  read -r lw lc < <(measure "dockerfilelint-$n" "$r" "cd $dir && $dockerfilelint $dockerfiles")
+  measure_interleaved "$r" \
+    "flotilla-$n" "$flotilla check $dir --format json --output $work/flotilla-$n.json -q --no-record" \
+    "flotilla-record-$n" "$flotilla check $dir --format json --output $work/flotilla-rec-$n.json -q" \
+    "dclint-$n" "$dclint $dir/compose.yaml" \
+    "dockerfilelint-$n" "cd $dir && $dockerfilelint $dockerfiles"
+  read -r fw fc < <(mean "flotilla-$n")
+  read -r rw rc < <(mean "flotilla-record-$n")
+  read -r dw dc < <(mean "dclint-$n")
+  read -r lw lc < <(mean "dockerfilelint-$n")
   pw=$(sum "$dw" "$lw"); pc=$(sum "$dc" "$lc")
   ftime[$n]=$fw; fcpu[$n]=$fc
   printf '%-9s %-16s %-16s %-16s %-16s %-14s %-18s %s\n' "$n" "${fw}/${fc}s" "${dw}/${dc}s" "${lw}/${lc}s" "${pw}/${pc}s" \
