@@ -42,4 +42,21 @@ class LauncherIT {
     assertThat(r.err()).contains("missing: no such file or directory").doesNotContain("Exception");
     assertThat(r.out()).isEmpty();
   }
+
+  @Test
+  void thePackagedJarHoldsNoClassFileTooOldForTheClassDataArchive() throws Exception {
+    // the build upgrades picocli's Java 5 class files (src/build/UpgradeClassFiles.java): an archive cannot hold older than Java 6
+    try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(System.getProperty("flotilla.jar", "target/flotilla.jar"))) {
+      int picocli = 0;
+      for (var e : java.util.Collections.list(jar.entries())) {
+        if (!e.getName().endsWith(".class") || !e.getName().startsWith("picocli/")) continue;
+        try (var in = jar.getInputStream(e)) {
+          byte[] head = in.readNBytes(8);
+          assertThat(((head[6] & 0xff) << 8) | (head[7] & 0xff)).as(e.getName()).isGreaterThanOrEqualTo(50);
+        }
+        picocli++;
+      }
+      assertThat(picocli).isGreaterThan(100);
+    }
+  }
 }
