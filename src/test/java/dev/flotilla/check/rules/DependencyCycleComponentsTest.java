@@ -15,14 +15,7 @@ import org.junit.jupiter.api.Test;
 class DependencyCycleComponentsTest {
   /** Whether some path leads from {@code start} back to it (the search DEP002 used to run from every service). */
   static boolean onACycle(String start, Map<String, List<String>> graph) {
-    Set<String> seen = new HashSet<>();
-    List<String> todo = new ArrayList<>(graph.getOrDefault(start, List.of()));
-    while (!todo.isEmpty()) {
-      String n = todo.remove(todo.size() - 1);
-      if (n.equals(start)) return true;
-      if (seen.add(n)) todo.addAll(graph.getOrDefault(n, List.of()));
-    }
-    return false;
+    return graph.getOrDefault(start, List.of()).stream().anyMatch(n -> reaches(n, start, graph));
   }
 
   @Test
