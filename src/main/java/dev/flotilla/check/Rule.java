@@ -9,9 +9,11 @@ public interface Rule {
   List<Finding> check(Stack stack);
 
   /**
-   * Whether this rule reads application sources ({@code SourceFacts}). The checker starts the
-   * source scan on a second thread before running the rules and runs these rules last, so the scan
-   * overlaps the others. Only timing depends on it; {@code RuleSourcesDeclaredTest} keeps it true.
+   * Whether this rule reads application sources ({@code SourceFacts}) or the project's file
+   * listing ({@code FileTree}), both of which the source scan produces. The checker starts the scan
+   * on a second thread before running the rules and runs these rules last, so the scan overlaps
+   * the others instead of a rule waiting for it. Only timing depends on it;
+   * {@code RuleSourcesDeclaredTest} keeps it true.
    */
   default boolean readsSources() {
     return false;

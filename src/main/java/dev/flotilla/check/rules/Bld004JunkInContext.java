@@ -40,6 +40,11 @@ import java.util.Set;
     fixable = true)
 public final class Bld004JunkInContext implements Rule {
 
+  @Override
+  public boolean readsSources() {
+    return true; // the shared file listing (FileTree), which the source scan makes first
+  }
+
   /** A kind of junk: how it is recognised, the .dockerignore line that excludes it, why it hurts. */
   record Junk(String pattern, String why, boolean directory) {
     boolean matches(String name, boolean isDir) {

@@ -35,6 +35,11 @@ import java.util.Set;
         + "or delete the directory if it is dead.")
 public final class Bld008UnbuiltDockerfile implements Rule {
 
+  @Override
+  public boolean readsSources() {
+    return true; // the shared file listing (FileTree), which the source scan makes first
+  }
+
   private static final Set<String> SKIP = Set.of(".git", "node_modules", "vendor", "third_party", ".venv", "venv",
       "target", "build", "dist", "examples", "example", "docs", "test", "tests", "testdata", "fixtures", ".devcontainer", ".github");
 
