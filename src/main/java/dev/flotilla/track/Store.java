@@ -107,12 +107,28 @@ public final class Store implements AutoCloseable {
     synchronized (Store.class) { // a FileLock is per process: threads of this one queue here
       try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = ch.lock()) {
-        return connect(url, shown, false);
+        try {
+          return connect(url, shown, false);
+        } catch (RuntimeException e) {
+          // Another process had the file open, so this one reached it through that process's
+          // server, and that process has exited meanwhile (its server with it). Opening again
+          // opens the file directly.
+          if (!closedUnderUs(e)) throw e;
+          return connect(url, shown, false);
+        }
       } catch (java.io.IOException e) {
         throw UserError.input("cannot lock " + lockFile + ": " + e.getMessage()
             + " (make the directory writable or choose another store with --db)");
       }
     }
+  }
+
+  /** Whether {@code e} says the embedded database went away while being opened (H2 90121 "database closed", 90067 "connection broken"). */
+  static boolean closedUnderUs(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && (sql.getErrorCode() == 90121 || sql.getErrorCode() == 90067)) return true;
+    }
+    return false;
   }
 
   private static Store connect(String url, String shown, boolean pg) {

@@ -24,4 +24,16 @@ class StoreSchemaTest {
       assertThat(Store.SCHEMA_VERSION).isEqualTo(Integer.toString(newest));
     }
   }
+
+  @Test
+  void aDatabaseClosedWhileOpeningIsToldApartFromOtherFailures() {
+    // H2 90121: the process whose server this one reached exited; Store.open then opens the file itself
+    Throwable closed = new IllegalStateException("store schema migration failed",
+        new RuntimeException("Unable to read database connection metadata", new java.sql.SQLException("Database is already closed", "90121", 90121)));
+    org.assertj.core.api.Assertions.assertThat(Store.closedUnderUs(closed)).isTrue();
+    org.assertj.core.api.Assertions.assertThat(Store.closedUnderUs(new java.sql.SQLException("Connection is broken", "90067", 90067))).isTrue();
+    org.assertj.core.api.Assertions.assertThat(Store.closedUnderUs(
+        new IllegalStateException("x", new java.sql.SQLException("Table not found", "42S02", 42104)))).isFalse();
+    org.assertj.core.api.Assertions.assertThat(Store.closedUnderUs(new IllegalStateException("no cause"))).isFalse();
+  }
 }
