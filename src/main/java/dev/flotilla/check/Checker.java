@@ -64,8 +64,9 @@ public final class Checker {
     int n = selected.size();
     List<List<Finding>> perRule = new ArrayList<>(java.util.Collections.nCopies(n, List.of()));
     CheckResult.RuleFailure[] failed = new CheckResult.RuleFailure[n];
-    // The source scan is the largest single piece of work: it starts on a second thread now, the
-    // rules that do not read sources run meanwhile, and those that do run last (joining the scan).
+    // The source scan (with the project's file listing) is the largest single piece of work: it
+    // starts on a second thread now, the rules that do not read it run meanwhile, and those that do
+    // run last (joining the scan).
     boolean sources = selected.stream().anyMatch(Rule::readsSources);
     if (sources && !PARALLEL) dev.flotilla.load.source.SourceScanner.prefetch(stack);
     java.util.stream.IntStream indexes =

@@ -96,6 +96,7 @@ public final class FileTree {
     boolean[] complete = {true};
     if (!Files.isDirectory(dir)) return new FileTree(dir, List.of(), true, new int[0], Map.of());
     int rootLength = dir.toString().length() + 1;
+    boolean backslashes = dir.getFileSystem().getSeparator().equals("\\");
     try {
       Files.walkFileTree(dir, new SimpleFileVisitor<>() {
         final ArrayList<Integer> open = new ArrayList<>();
@@ -142,7 +143,7 @@ public final class FileTree {
             return false;
           }
           String rel = p.toString().substring(rootLength);
-          if (p.getFileSystem().getSeparator().equals("\\")) rel = rel.replace('\\', '/');
+          if (backslashes) rel = rel.replace('\\', '/');
           if (directory) dirIndex.put(rel, out.size());
           out.add(new Entry(rel, p.getFileName().toString(), depth + 1, directory, link));
           endsList.add(directory ? -1 : out.size()); // a directory's end is known when the walk leaves it

@@ -7,6 +7,7 @@ import dev.flotilla.load.LoadOptions;
 import dev.flotilla.load.Loader;
 import dev.flotilla.model.Service;
 import dev.flotilla.model.Stack;
+import dev.flotilla.testing.TestStacks;
 import dev.flotilla.runtime.Instance;
 import dev.flotilla.runtime.ProcessRuntime;
 import dev.flotilla.runtime.Runtime;
@@ -65,17 +66,7 @@ class HealthGateTest {
   }
 
   Service service(String command, String extra) throws Exception {
-    Files.writeString(dir.resolve("compose.yaml"), """
-        name: fltgate
-        services:
-          app:
-            image: busybox
-            EXTRA
-            x-flotilla:
-              process: { command: [sh, -c, "CMD"] }
-              health: { url: "http://127.0.0.1:PORT/health" }
-        """.replace("CMD", command).replace("PORT", String.valueOf(PORT)).replace("EXTRA", extra));
-    Stack stack = Loader.load(LoadOptions.ofDirectory(dir));
+    Stack stack = TestStacks.processApp(dir, "fltgate", command, extra, "health: { url: \"http://127.0.0.1:" + PORT + "/health\" }");
     Service s = stack.services().get("app");
     Instance i = runtime.create(stack, s, new Runtime.Image("busybox", "local"), "h");
     started.add(i);

@@ -2,10 +2,8 @@ package dev.flotilla.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.load.LoadOptions;
-import dev.flotilla.load.Loader;
 import dev.flotilla.model.Stack;
-import java.nio.file.Files;
+import dev.flotilla.testing.TestStacks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,16 +25,7 @@ class ProcessRuntimeRestartTest {
   }
 
   Instance start(String command, String restart) throws Exception {
-    Files.writeString(dir.resolve("compose.yaml"), """
-        name: fltrestart
-        services:
-          app:
-            image: busybox
-            RESTART
-            x-flotilla:
-              process: { command: [sh, -c, "CMD"] }
-        """.replace("CMD", command).replace("RESTART", restart == null ? "" : "restart: \"" + restart + "\""));
-    Stack stack = Loader.load(LoadOptions.ofDirectory(dir));
+    Stack stack = TestStacks.processApp(dir, "fltrestart", command, restart == null ? "" : "restart: \"" + restart + "\"", "");
     runtime = new ProcessRuntime(dir);
     Instance i = runtime.create(stack, stack.services().get("app"), new Runtime.Image("busybox", "local"), "h");
     started.add(i);

@@ -90,4 +90,24 @@ public final class TestStacks {
     ProjectSettings settings = new ProjectSettings(phases, SourceLocation.of(Path.of("compose.yaml"), 1), null, Map.of());
     return new Stack(name, dir, List.of(dir.resolve("compose.yaml")), m, Map.of(), Map.of(), Map.of(), Map.of(), Set.of(), settings, Map.of(), List.of());
   }
+
+  /**
+   * A project of one service, {@code app}, run by the process runtime as {@code sh -c COMMAND},
+   * written to {@code dir/compose.yaml} and loaded. {@code serviceLine} is added to the service
+   * (say a {@code restart:} policy), {@code flotillaLine} to its {@code x-flotilla} (say a health URL);
+   * either may be empty.
+   */
+  public static Stack processApp(Path dir, String project, String command, String serviceLine, String flotillaLine) throws java.io.IOException {
+    java.nio.file.Files.writeString(dir.resolve("compose.yaml"), """
+        name: PROJECT
+        services:
+          app:
+            image: busybox
+            SERVICE_LINE
+            x-flotilla:
+              process: { command: [sh, -c, "CMD"] }
+              FLOTILLA_LINE
+        """.replace("PROJECT", project).replace("CMD", command).replace("SERVICE_LINE", serviceLine).replace("FLOTILLA_LINE", flotillaLine));
+    return dev.flotilla.load.Loader.load(dev.flotilla.load.LoadOptions.ofDirectory(dir));
+  }
 }
